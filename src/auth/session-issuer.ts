@@ -1,0 +1,59 @@
+// Opens a session for a signed-in user and returns the token response of contract §2/§5.
+// The session, its first refresh token and any extra writes of the sign-in go in one D1 batch.
+import { sha256 } from "../crypto/compare";
+import { toBase64Url } from "../crypto/encoding";
+import { randomToken } from "../crypto/random";
+import type { Services } from "../services";
+import type { User } from "../storage/users";
+import { signAccessToken } from "../tokens/access-token";
+
+export interface TokenResponse {
+  token_type: "Bearer";
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
+  sub: string;
+}
+
+export async function hashRefreshToken(token: string): Promise<string> {
+  return toBase64Url(new Uint8Array(await sha256(token)));
+}
+
+export async function openSession(
+  services: Services,
+  user: User,
+  extraWrites: D1PreparedStatement[] = [],
+): Promise<TokenResponse> {
+  const { config } = services;
+  const now = services.now();
+  const sessionId = randomToken(16);
+  const refreshToken = randomToken(32);
+  const sessionExpiresAt = now + config.sessionMaxAgeSeconds * 1000;
+  const [refreshTokenHash, ring] = await Promise.all([hashRefreshToken(refreshToken), services.keyRing()]);
+  const accessToken = await signAccessToken(ring, {
+    issuer: config.issuer,
+    audience: config.audience,
+    subject: user.id,
+    sessionId,
+    ttlSeconds: config.accessTokenTtlSeconds,
+    nowSeconds: Math.floor(now / 1000),
+  });
+  await services.env.DB.batch([
+    ...services.sessions.createStatements({
+      sessionId,
+      userId: user.id,
+      refreshTokenHash,
+      now,
+      sessionExpiresAt,
+      refreshExpiresAt: Math.min(now + config.refreshTokenTtlSeconds * 1000, sessionExpiresAt),
+    }),
+    ...extraWrites,
+  ]);
+  return {
+    token_type: "Bearer",
+    access_token: accessToken,
+    refresh_token: refreshToken,
+    expires_in: config.accessTokenTtlSeconds,
+    sub: user.id,
+  };
+}

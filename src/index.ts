@@ -1,0 +1,6 @@
+// Worker entry: the app as the default export (and the Durable Object classes beside it).
+import { createApp } from "./app";
+
+const app = createApp();
+
+export default app;

@@ -1,0 +1,110 @@
+// Admin user management (contract §4): create, read, change, delete.
+import type { Context, Hono } from "hono";
+import * as v from "valibot";
+import { normalizeEmail, normalizePhone, USERNAME_PATTERN } from "../auth/identifiers";
+import { randomUserId } from "../crypto/random";
+import { ApiError } from "../errors";
+import { readBody } from "../http/body";
+import type { AppEnv } from "../http/context";
+import { endpoint } from "../http/endpoint";
+import { servicesFor } from "../services";
+import { publicUser, UserConflictError } from "../storage/users";
+import { Name, Password } from "./schemas";
+
+const Phone = v.pipe(
+  v.string(),
+  v.check((value) => normalizePhone(value) !== undefined, "must be a valid phone number like +86 13800138000"),
+  v.transform((value) => normalizePhone(value)!),
+);
+const Email = v.pipe(
+  v.string(),
+  v.check((value) => normalizeEmail(value) !== undefined, "must be an email address"),
+  v.transform((value) => normalizeEmail(value)!),
+);
+
+const CreateUserBody = v.pipe(
+  v.object({
+    username: v.optional(v.pipe(v.string(), v.regex(USERNAME_PATTERN))),
+    password: v.optional(Password),
+    phone_number: v.optional(Phone),
+    email: v.optional(Email),
+    name: v.optional(Name),
+  }),
+  v.check(
+    (body) => body.username !== undefined || body.phone_number !== undefined || body.email !== undefined,
+    "one of username, phone_number or email is required",
+  ),
+);
+
+const PatchUserBody = v.object({
+  password: v.optional(Password),
+  status: v.optional(v.picklist(["ACTIVE", "BLOCKED"])),
+  name: v.optional(v.nullable(Name)),
+});
+
+const USER_ID = /^[1-9][0-9]{18}$/;
+
+function userIdParam(c: Context<AppEnv>): string {
+  const sub = c.req.param("sub") ?? "";
+  if (!USER_ID.test(sub)) throw new ApiError("user_not_found", { description: "No user has this id" });
+  return sub;
+}
+
+const noSuchUser = () => new ApiError("user_not_found", { description: "No user has this id" });
+
+export function registerAdminUsers(app: Hono<AppEnv>): void {
+  endpoint(app, "/auth/v1/admin/users", {
+    POST: async (c) => {
+      const body = await readBody(c.req.raw, CreateUserBody);
+      const services = servicesFor(c.env);
+      try {
+        const user = await services.users.insert(
+          {
+            id: randomUserId(),
+            username: body.username ?? null,
+            phone: body.phone_number ?? null,
+            email: body.email ?? null,
+            name: body.name ?? null,
+            passwordHash: body.password === undefined ? null : await services.hasher.hash(body.password),
+          },
+          services.now(),
+        );
+        return c.json(publicUser(user), 201);
+      } catch (err) {
+        if (err instanceof UserConflictError) throw new ApiError("already_exists");
+        throw err;
+      }
+    },
+  });
+
+  endpoint(app, "/auth/v1/admin/users/:sub", {
+    GET: async (c) => {
+      const user = await servicesFor(c.env).users.findById(userIdParam(c));
+      if (!user) throw noSuchUser();
+      return c.json(publicUser(user));
+    },
+    PATCH: async (c) => {
+      const sub = userIdParam(c);
+      const body = await readBody(c.req.raw, PatchUserBody);
+      const services = servicesFor(c.env);
+      const now = services.now();
+      const user = await services.users.update(
+        sub,
+        {
+          name: body.name,
+          status: body.status,
+          passwordHash: body.password === undefined ? undefined : await services.hasher.hash(body.password),
+        },
+        now,
+      );
+      if (!user) throw noSuchUser();
+      // A new password or a block ends every session the user has.
+      if (body.password !== undefined || body.status === "BLOCKED") await services.sessions.revokeAllForUser(sub, now);
+      return c.json(publicUser(user));
+    },
+    DELETE: async (c) => {
+      if (!(await servicesFor(c.env).users.delete(userIdParam(c)))) throw noSuchUser();
+      return c.body(null, 204);
+    },
+  });
+}

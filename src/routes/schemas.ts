@@ -1,0 +1,22 @@
+// Field rules shared by several bodies (contract §2-§4).
+import * as v from "valibot";
+
+export const MAX_PASSWORD_CODE_POINTS = 256;
+
+/** 1-256 code points as submitted (before NFKC), any Unicode but no lone surrogates. */
+export const Password = v.pipe(
+  v.string(),
+  v.check((value) => value.isWellFormed(), "must be well-formed Unicode (no lone surrogates)"),
+  v.check((value) => {
+    const length = [...value].length;
+    return length >= 1 && length <= MAX_PASSWORD_CODE_POINTS;
+  }, `must be 1 to ${MAX_PASSWORD_CODE_POINTS} characters`),
+);
+
+export const Name = v.pipe(
+  v.string(),
+  v.check((value) => value.isWellFormed() && [...value].length <= 64, "must be at most 64 characters"),
+);
+
+/** An opaque token from this service: URL-safe, bounded. */
+export const OpaqueToken = v.pipe(v.string(), v.regex(/^[A-Za-z0-9._~-]{1,2048}$/));

@@ -1,0 +1,55 @@
+// POST /auth/v1/signin: username+password, or a verification_token (contract §2).
+import { Hono } from "hono";
+import * as v from "valibot";
+import { parseSigninIdentifier } from "../auth/identifiers";
+import { checkPasswordAndSignIn, findSigninUser, outcomeError } from "../auth/password-signin";
+import { ApiError } from "../errors";
+import { readBody } from "../http/body";
+import type { AppEnv } from "../http/context";
+import { endpoint } from "../http/endpoint";
+import { servicesFor } from "../services";
+import { readSettings } from "../storage/settings";
+import { NO_STORE } from "./token-response";
+import { Password } from "./schemas";
+
+const SigninBody = v.object({
+  username: v.optional(v.string()),
+  password: v.optional(Password),
+  verification_token: v.optional(v.pipe(v.string(), v.nonEmpty())),
+});
+
+function invalid(path: string, message: string): ApiError {
+  return new ApiError("invalid_argument", { details: [{ path, message }] });
+}
+
+export function registerSignin(app: Hono<AppEnv>): void {
+  endpoint(app, "/auth/v1/signin", {
+    POST: async (c) => {
+      const body = await readBody(c.req.raw, SigninBody);
+      if (body.password !== undefined && body.verification_token !== undefined) {
+        throw invalid("(body)", "send either password or verification_token, not both");
+      }
+      if (body.verification_token !== undefined) {
+        throw new ApiError("unimplemented", { description: "Verification-code sign-in is not available yet" });
+      }
+      if (body.password === undefined) throw invalid("password", "required (or send verification_token)");
+      if (body.username === undefined) throw invalid("username", "required with password");
+      const identifier = parseSigninIdentifier(body.username);
+      if (!identifier) throw invalid("username", "must be a username, a phone number (+86 13800138000) or an email");
+
+      const services = servicesFor(c.env);
+      const settings = await readSettings(c.env.DB, services.config.settingDefaults);
+      if (!settings.username_password_signin) {
+        throw new ApiError("unimplemented", {
+          description:
+            'Username/password sign-in is not enabled. Enable it with PATCH /auth/v1/admin/settings {"username_password_signin":true} or USERNAME_PASSWORD_SIGNIN=true',
+        });
+      }
+
+      const user = await findSigninUser(services, identifier);
+      const outcome = await checkPasswordAndSignIn(services, user, body.password);
+      if (outcome.kind !== "signed_in") throw outcomeError(outcome);
+      return c.json(outcome.tokens, 200, NO_STORE);
+    },
+  });
+}

@@ -1,0 +1,2 @@
+// Headers for every response that carries a token (contract §1).
+export const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" };

@@ -1,0 +1,50 @@
+// The per-isolate wiring of use cases to their real implementations (D1, Web Crypto, jose).
+// Everything expensive to build (config, imported keys, the pepper key) is built once.
+import { configFor, type Config } from "./config";
+import { PasswordHasher } from "./crypto/password";
+import type { Env } from "./env";
+import { D1SessionStore } from "./storage/sessions";
+import { D1UserStore } from "./storage/users";
+import { keyRingFor, type KeyRing } from "./tokens/keys";
+
+export interface Services {
+  config: Config;
+  env: Env;
+  users: D1UserStore;
+  sessions: D1SessionStore;
+  hasher: PasswordHasher;
+  keyRing: () => Promise<KeyRing>;
+  now: () => number;
+}
+
+const hashers = new Map<string, PasswordHasher>();
+
+function hasherFor(pepper: string | undefined): PasswordHasher {
+  const key = pepper ?? "";
+  let hasher = hashers.get(key);
+  if (!hasher) {
+    hasher = new PasswordHasher(pepper);
+    hashers.set(key, hasher);
+  }
+  return hasher;
+}
+
+const built = new WeakMap<object, Services>();
+
+export function servicesFor(env: Env): Services {
+  let services = built.get(env);
+  if (!services) {
+    const config = configFor(env);
+    services = {
+      config,
+      env,
+      users: new D1UserStore(env.DB),
+      sessions: new D1SessionStore(env.DB),
+      hasher: hasherFor(config.passwordPepper),
+      keyRing: () => keyRingFor(config.jwtSigningKeys),
+      now: () => Date.now(),
+    };
+    built.set(env, services);
+  }
+  return services;
+}

@@ -1,0 +1,62 @@
+// Black-box HTTP helpers: every call goes through the Worker's own fetch handler in workerd.
+import { exports } from "cloudflare:workers";
+
+export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+const ORIGIN = "https://auth.test";
+
+type Fetcher = { fetch(request: Request): Promise<Response> };
+const worker = (exports as unknown as { default: Fetcher }).default;
+
+export interface CallOptions {
+  body?: unknown;
+  /** A raw body string, sent as is. */
+  raw?: string;
+  contentType?: string | null;
+  headers?: Record<string, string>;
+}
+
+export async function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
+  const headers = new Headers(options.headers);
+  let body: string | undefined = options.raw;
+  if (options.body !== undefined) body = JSON.stringify(options.body);
+  const contentType = options.contentType === undefined ? "application/json" : options.contentType;
+  if (body !== undefined && contentType !== null) headers.set("content-type", contentType);
+  return worker.fetch(new Request(new URL(path, ORIGIN), { method, headers, body }));
+}
+
+export const post = (path: string, body: unknown, options: CallOptions = {}) => call("POST", path, { ...options, body });
+
+export async function jsonOf<T = Record<string, unknown>>(response: Response): Promise<T> {
+  return (await response.json()) as T;
+}
+
+/** Asserts nothing here; returns status and parsed body for compact expectations. */
+export async function result(response: Response): Promise<{ status: number; body: Record<string, unknown> }> {
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+let counter = 0;
+/** A username no other test uses (tests share one database per file). */
+export function uniqueName(prefix = "user"): string {
+  counter += 1;
+  return `${prefix}${counter}_${crypto.randomUUID().slice(0, 8)}`;
+}
+
+export const admin = (method: string, path: string, body?: unknown) =>
+  call(method, path, { body, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+
+export interface CreatedUser {
+  sub: string;
+  username: string | null;
+  phone_number: string | null;
+  email: string | null;
+}
+
+export async function createUser(fields: Record<string, unknown>): Promise<CreatedUser> {
+  const response = await admin("POST", "/auth/v1/admin/users", fields);
+  if (response.status !== 201) throw new Error(`createUser failed: ${response.status} ${await response.text()}`);
+  return jsonOf<CreatedUser>(response);
+}
+
+export const signin = (body: unknown, options: CallOptions = {}) => post("/auth/v1/signin", body, options);
