@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { parseSigninIdentifier } from "../auth/identifiers";
+import { signInWithVerificationToken } from "../auth/code-signin";
 import { checkPasswordAndSignIn, findSigninUser, outcomeError } from "../auth/password-signin";
 import { ApiError } from "../errors";
 import { readBody } from "../http/body";
@@ -30,7 +31,9 @@ export function registerSignin(app: Hono<AppEnv>): void {
         throw invalid("(body)", "send either password or verification_token, not both");
       }
       if (body.verification_token !== undefined) {
-        throw new ApiError("unimplemented", { description: "Verification-code sign-in is not available yet" });
+        // The js-sdk sends the contact in `username` beside the token: it is ignored.
+        const tokens = await signInWithVerificationToken(servicesFor(c.env), body.verification_token);
+        return c.json(tokens, 200, NO_STORE);
       }
       if (body.password === undefined) throw invalid("password", "required (or send verification_token)");
       if (body.username === undefined) throw invalid("username", "required with password");

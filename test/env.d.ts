@@ -1,0 +1,12 @@
+// The bindings tests read from `cloudflare:workers`.
+import type { D1Migration } from "cloudflare:test";
+
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      DB: D1Database;
+      TEST_MIGRATIONS: D1Migration[];
+      [name: string]: unknown;
+    }
+  }
+}
