@@ -12,19 +12,21 @@ import { registerAdminUsers } from "./routes/admin-users";
 import { registerJwks } from "./routes/jwks";
 import { registerSignin } from "./routes/signin";
 
+function logFailure(requestId: string, kind: string, cause: unknown): void {
+  // Causes are our own errors or the runtime's (D1, Durable Objects); ConfigError messages name
+  // the variable, never its value. Request data is never part of them.
+  const message = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  console.error(JSON.stringify({ type: "error", request_id: requestId, kind, message }));
+}
+
 /** Maps anything thrown to a client-visible error; internal causes are logged, never sent. */
 export function toApiError(err: unknown, requestId: string): ApiError {
-  if (err instanceof ApiError) return err;
+  if (err instanceof ApiError) {
+    if (err.status >= 500 && err.options.cause !== undefined) logFailure(requestId, "unavailable", err.options.cause);
+    return err;
+  }
   const unavailable = err instanceof Error && /D1_|Network connection lost|Durable Object/i.test(err.message);
-  console.error(
-    JSON.stringify({
-      type: "error",
-      request_id: requestId,
-      kind: err instanceof ConfigError ? "config" : unavailable ? "unavailable" : "bug",
-      // ConfigError messages name the variable and never its value.
-      message: err instanceof Error ? err.message : String(err),
-    }),
-  );
+  logFailure(requestId, err instanceof ConfigError ? "config" : unavailable ? "unavailable" : "bug", err);
   return new ApiError(unavailable ? "unavailable" : "internal", { cause: err });
 }
 

@@ -2,5 +2,6 @@
 
 export interface Env {
   DB: D1Database;
+  RATE_WINDOWS: DurableObjectNamespace<import("./limits/rate-window-object").RateWindow>;
   [name: string]: unknown;
 }

@@ -1,5 +1,7 @@
-// Worker entry: the app as the default export (and the Durable Object classes beside it).
+// Worker entry: the app as the default export, and the Durable Object classes beside it.
 import { createApp } from "./app";
+
+export { RateWindow } from "./limits/rate-window-object";
 
 const app = createApp();
 
