@@ -1,5 +1,7 @@
 // Black-box HTTP helpers: every call goes through the Worker's own fetch handler in workerd.
-import { exports } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import app from "../../src/index";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 const ORIGIN = "https://auth.test";
@@ -15,13 +17,34 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-export async function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
+function buildRequest(method: string, path: string, options: CallOptions): Request {
   const headers = new Headers(options.headers);
   let body: string | undefined = options.raw;
   if (options.body !== undefined) body = JSON.stringify(options.body);
   const contentType = options.contentType === undefined ? "application/json" : options.contentType;
   if (body !== undefined && contentType !== null) headers.set("content-type", contentType);
-  return worker.fetch(new Request(new URL(path, ORIGIN), { method, headers, body }));
+  return new Request(new URL(path, ORIGIN), { method, headers, body });
+}
+
+/** A request to the Worker as deployed (the bindings and variables of wrangler.toml + test secrets). */
+export async function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
+  return worker.fetch(buildRequest(method, path, options));
+}
+
+/**
+ * The same Worker code and the same real D1/Durable Object bindings, with some variables
+ * overridden: how tests exercise other configurations (thresholds, senders, keys).
+ */
+export async function callWith(
+  overrides: Record<string, string>,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<Response> {
+  const ctx = createExecutionContext();
+  const response = await app.fetch(buildRequest(method, path, options), { ...env, ...overrides }, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
 }
 
 export const post = (path: string, body: unknown, options: CallOptions = {}) => call("POST", path, { ...options, body });
