@@ -9,6 +9,7 @@ import { requestLog } from "./http/request-log";
 import { requireAdmin } from "./routes/admin-auth";
 import { registerAdminSettings } from "./routes/admin-settings";
 import { registerAdminUsers } from "./routes/admin-users";
+import { registerCaptcha } from "./routes/captcha";
 import { registerJwks } from "./routes/jwks";
 import { registerSignin } from "./routes/signin";
 
@@ -48,6 +49,7 @@ export function createApp(): Hono<AppEnv> {
   registerJwks(app);
   registerAdminUsers(app);
   registerAdminSettings(app);
+  registerCaptcha(app);
 
   app.notFound((c) => renderError(new ApiError("not_found"), c));
   app.onError(renderError);

@@ -1,0 +1,30 @@
+// Cloudflare Turnstile (contract §7): the client's widget response is the captcha token, checked
+// at TURNSTILE_SITEVERIFY_URL. Any failure (network, timeout, non-JSON, success:false) is a no.
+import * as v from "valibot";
+import type { Services } from "../services";
+
+export const SITEVERIFY_TIMEOUT_MS = 5_000;
+const SiteverifyAnswer = v.object({ success: v.boolean() });
+
+export async function redeemTurnstileToken(services: Services, token: string, remoteIp: string | null): Promise<boolean> {
+  const { turnstileSecret, turnstileSiteverifyUrl } = services.config;
+  if (!turnstileSecret) return false; // misconfigured: fail closed
+  try {
+    const response = await fetch(turnstileSiteverifyUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        secret: turnstileSecret,
+        response: token,
+        ...(remoteIp ? { remoteip: remoteIp } : {}),
+        idempotency_key: crypto.randomUUID(),
+      }),
+      signal: AbortSignal.timeout(SITEVERIFY_TIMEOUT_MS),
+    });
+    if (!response.ok) return false;
+    const answer = v.safeParse(SiteverifyAnswer, await response.json());
+    return answer.success && answer.output.success;
+  } catch {
+    return false;
+  }
+}
