@@ -2,6 +2,7 @@
 
 export interface Env {
   DB: D1Database;
+  ACCOUNT_GUARD: DurableObjectNamespace<import("./lockout/account-guard-object").AccountGuard>;
   RATE_WINDOWS: DurableObjectNamespace<import("./limits/rate-window-object").RateWindow>;
   [name: string]: unknown;
 }

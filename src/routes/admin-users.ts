@@ -2,6 +2,7 @@
 import type { Context, Hono } from "hono";
 import * as v from "valibot";
 import { normalizeEmail, normalizePhone, USERNAME_PATTERN } from "../auth/identifiers";
+import { accountKey, clearLockout } from "../lockout/account-guard";
 import { randomUserId } from "../crypto/random";
 import { ApiError } from "../errors";
 import { readBody } from "../http/body";
@@ -104,6 +105,15 @@ export function registerAdminUsers(app: Hono<AppEnv>): void {
     },
     DELETE: async (c) => {
       if (!(await servicesFor(c.env).users.delete(userIdParam(c)))) throw noSuchUser();
+      return c.body(null, 204);
+    },
+  });
+
+  endpoint(app, "/auth/v1/admin/users/:sub/lockout", {
+    DELETE: async (c) => {
+      const sub = userIdParam(c);
+      if (!(await servicesFor(c.env).users.findById(sub))) throw noSuchUser();
+      await clearLockout(c.env, accountKey(sub, ""));
       return c.body(null, 204);
     },
   });

@@ -3,7 +3,8 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { parseSigninIdentifier } from "../auth/identifiers";
 import { signInWithVerificationToken } from "../auth/code-signin";
-import { checkPasswordAndSignIn, findSigninUser, outcomeError } from "../auth/password-signin";
+import { signInWithPassword } from "../auth/password-attempt";
+import { presentedCaptchaToken } from "../captcha/gate";
 import { ApiError } from "../errors";
 import { readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
@@ -49,10 +50,13 @@ export function registerSignin(app: Hono<AppEnv>): void {
         });
       }
 
-      const user = await findSigninUser(services, identifier);
-      const outcome = await checkPasswordAndSignIn(services, user, body.password);
-      if (outcome.kind !== "signed_in") throw outcomeError(outcome);
-      return c.json(outcome.tokens, 200, NO_STORE);
+      const tokens = await signInWithPassword(services, {
+        identifier,
+        password: body.password,
+        captchaToken: presentedCaptchaToken(c.req.raw),
+        clientIp: c.req.header("cf-connecting-ip") ?? null,
+      });
+      return c.json(tokens, 200, NO_STORE);
     },
   });
 }

@@ -1,0 +1,116 @@
+// The password lockout policy of contract §2 as pure functions of (state, event, now, policy).
+// The AccountGuard Durable Object only stores the state and calls these.
+import type { LockoutPolicy } from "../config";
+
+/** How long an admitted attempt may stay unsettled before it stops counting (a crashed request). */
+export const RESERVATION_TTL_MS = 30_000;
+/** A lock never lasts longer than a day, however often it doubles. */
+export const MAX_LOCK_SECONDS = 86_400;
+
+export interface Reservation {
+  id: string;
+  expiresAt: number;
+}
+
+export interface GuardState {
+  /** Times (epoch ms) of evaluated failures inside the failure window. */
+  failures: number[];
+  /** Start times of locks inside the failure window: each further lock doubles. */
+  locks: number[];
+  lockedUntil: number;
+  reservations: Reservation[];
+}
+
+export const EMPTY_STATE: GuardState = { failures: [], locks: [], lockedUntil: 0, reservations: [] };
+
+export type Admission =
+  | { kind: "admitted"; reservationId: string; captchaRequired: boolean; state: GuardState }
+  | { kind: "locked"; retryAfterSeconds: number }
+  | { kind: "captcha_required" };
+
+export type Settlement = "failure" | "success" | "neutral";
+
+/** Drops what has aged out: old failures and locks, an ended lock, expired reservations. */
+export function prune(state: GuardState, now: number, policy: LockoutPolicy): GuardState {
+  const windowStart = now - policy.failureWindowSeconds * 1000;
+  return {
+    failures: state.failures.filter((at) => at > windowStart),
+    locks: state.locks.filter((at) => at > windowStart),
+    lockedUntil: state.lockedUntil > now ? state.lockedUntil : 0,
+    reservations: state.reservations.filter((r) => r.expiresAt > now),
+  };
+}
+
+const secondsUntil = (at: number, now: number) => Math.max(1, Math.ceil((at - now) / 1000));
+
+/** Failures since the last lock began: these count towards the next lock. */
+function failuresSinceLock(state: GuardState): number {
+  const lastLock = state.locks.at(-1) ?? -Infinity;
+  return state.failures.filter((at) => at > lastLock).length;
+}
+
+/**
+ * Decides whether a password attempt may be evaluated. Pending reservations count as if they
+ * were failures, so concurrent attempts cannot overshoot the captcha or lock thresholds.
+ */
+export function admit(
+  stored: GuardState,
+  captchaTokenPresented: boolean,
+  reservationId: string,
+  now: number,
+  policy: LockoutPolicy,
+): Admission {
+  const state = prune(stored, now, policy);
+  if (state.lockedUntil > now) return { kind: "locked", retryAfterSeconds: secondsUntil(state.lockedUntil, now) };
+  const inFlight = state.reservations.length;
+  // Attempts whose outcomes could reach the lock threshold wait until those outcomes are known.
+  if (failuresSinceLock(state) + inFlight >= policy.lockAfterFailures) {
+    const soonest = Math.min(...state.reservations.map((r) => r.expiresAt));
+    return { kind: "locked", retryAfterSeconds: secondsUntil(soonest, now) };
+  }
+  // Every failure in the window counts here: after a lock ends, the captcha is still required.
+  const captchaRequired = state.failures.length + inFlight >= policy.captchaAfterFailures;
+  if (captchaRequired && !captchaTokenPresented) return { kind: "captcha_required" };
+  const reservations = [...state.reservations, { id: reservationId, expiresAt: now + RESERVATION_TTL_MS }];
+  return { kind: "admitted", reservationId, captchaRequired, state: { ...state, reservations } };
+}
+
+/** The lock length after `previousLocks` locks inside the window: doubling, capped at a day. */
+export function lockSeconds(previousLocks: number, policy: LockoutPolicy): number {
+  return Math.min(policy.lockSeconds * 2 ** Math.min(previousLocks, 20), MAX_LOCK_SECONDS);
+}
+
+/** Records the outcome of an admitted attempt. An unknown (expired) reservation still counts a failure. */
+export function settle(
+  stored: GuardState,
+  reservationId: string,
+  outcome: Settlement,
+  now: number,
+  policy: LockoutPolicy,
+): GuardState {
+  const state = prune(stored, now, policy);
+  const reservations = state.reservations.filter((r) => r.id !== reservationId);
+  if (outcome === "success") return { ...EMPTY_STATE, reservations };
+  if (outcome === "neutral") return { ...state, reservations };
+  const next = { ...state, failures: [...state.failures, now], reservations };
+  if (failuresSinceLock(next) < policy.lockAfterFailures || state.lockedUntil > now) return next;
+  // The failure that reaches the threshold locks; the next lock needs as many new failures.
+  return {
+    ...next,
+    locks: [...state.locks, now],
+    lockedUntil: now + lockSeconds(state.locks.length, policy) * 1000,
+    reservations,
+  };
+}
+
+/** When the state holds nothing any more (for the cleanup alarm); undefined when already empty. */
+export function expiresAt(state: GuardState, policy: LockoutPolicy): number | undefined {
+  const window = policy.failureWindowSeconds * 1000;
+  const times = [
+    ...state.failures.map((at) => at + window),
+    ...state.locks.map((at) => at + window),
+    ...state.reservations.map((r) => r.expiresAt),
+    state.lockedUntil,
+  ].filter((at) => at > 0);
+  return times.length ? Math.max(...times) : undefined;
+}
