@@ -12,6 +12,9 @@ import { registerAdminUsers } from "./routes/admin-users";
 import { registerCaptcha } from "./routes/captcha";
 import { registerJwks } from "./routes/jwks";
 import { registerSignin } from "./routes/signin";
+import { registerRevoke } from "./routes/revoke";
+import { registerToken } from "./routes/token";
+import { registerUserMe } from "./routes/user-me";
 
 function logFailure(requestId: string, kind: string, cause: unknown): void {
   // Causes are our own errors or the runtime's (D1, Durable Objects); ConfigError messages name
@@ -47,6 +50,9 @@ export function createApp(): Hono<AppEnv> {
 
   registerSignin(app);
   registerJwks(app);
+  registerToken(app);
+  registerRevoke(app);
+  registerUserMe(app);
   registerAdminUsers(app);
   registerAdminSettings(app);
   registerCaptcha(app);
