@@ -128,7 +128,7 @@ async function applyMigrations(shared) {
     process.stderr.write(output);
     fail("applying the local D1 migrations failed (output above)");
   }
-  const applied = [...output.matchAll(/^│\s*(\d{4}_[^\s│]+\.sql)\s*│\s*✅/gmu)].map((m) => m[1]);
+  const applied = [...new Set([...output.matchAll(/^│\s*(\d{4}_[^\s│]+\.sql)\s*│\s*✅/gmu)].map((m) => m[1]))];
   const summary = /No migrations to apply/.test(output)
     ? "already up to date"
     : applied.length > 0
@@ -145,21 +145,22 @@ async function seedDemoUser(shared, pepper) {
   // Idempotent: an existing `demo` user (even one whose password was changed) is left alone.
   const sql =
     "INSERT INTO users (id, username, name, password_hash, status, created_at, updated_at) " +
-    `VALUES ('${id}', '${DEMO_USERNAME}', 'Demo User', '${hash}', 'ACTIVE', ${now}, ${now}) ON CONFLICT DO NOTHING`;
+    `VALUES ('${id}', '${DEMO_USERNAME}', 'Demo User', '${hash}', 'ACTIVE', ${now}, ${now}) ON CONFLICT DO NOTHING RETURNING id`;
   const { code, output } = await runWrangler(["d1", "execute", "DB", "--local", "--json", ...shared, "--command", sql]);
   if (code !== 0) {
     process.stderr.write(output);
     fail("seeding the demo user failed (output above)");
   }
-  let changes;
+  // RETURNING gives a row only when the insert happened (local D1's --json has no change count).
+  let inserted = true;
   try {
-    changes = JSON.parse(output.slice(output.indexOf("[")))[0]?.meta?.changes;
+    inserted = JSON.parse(output.slice(output.indexOf("[")))[0].results.length > 0;
   } catch {
-    // Unexpected output shape: the insert still succeeded.
+    // Unexpected output shape: the statement still succeeded.
   }
   log(
-    changes === 0
-      ? `demo user already present (username ${DEMO_USERNAME})`
+    !inserted
+      ? `demo user already present (username ${DEMO_USERNAME}; its password is left as it is)`
       : `seeded demo user: username ${DEMO_USERNAME}, password ${DEMO_PASSWORD}${pepper ? " (peppered hash)" : ""}`,
   );
 }
