@@ -12,6 +12,8 @@ import { registerAdminUsers } from "./routes/admin-users";
 import { registerCaptcha } from "./routes/captcha";
 import { registerJwks } from "./routes/jwks";
 import { registerSignin } from "./routes/signin";
+import { registerSignup } from "./routes/signup";
+import { registerVerification } from "./routes/verification";
 import { registerRevoke } from "./routes/revoke";
 import { registerToken } from "./routes/token";
 import { registerUserMe } from "./routes/user-me";
@@ -49,6 +51,8 @@ export function createApp(): Hono<AppEnv> {
   app.use("/auth/v1/admin/*", requireAdmin);
 
   registerSignin(app);
+  registerSignup(app);
+  registerVerification(app);
   registerJwks(app);
   registerToken(app);
   registerRevoke(app);

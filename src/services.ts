@@ -5,6 +5,7 @@ import { PasswordHasher } from "./crypto/password";
 import type { Env } from "./env";
 import { D1SessionStore } from "./storage/sessions";
 import { D1UserStore } from "./storage/users";
+import { D1VerificationStore } from "./storage/verifications";
 import { keyRingFor, type KeyRing } from "./tokens/keys";
 
 export interface Services {
@@ -12,6 +13,7 @@ export interface Services {
   env: Env;
   users: D1UserStore;
   sessions: D1SessionStore;
+  verifications: D1VerificationStore;
   hasher: PasswordHasher;
   keyRing: () => Promise<KeyRing>;
   now: () => number;
@@ -40,6 +42,7 @@ export function servicesFor(env: Env): Services {
       env,
       users: new D1UserStore(env.DB),
       sessions: new D1SessionStore(env.DB),
+      verifications: new D1VerificationStore(env.DB),
       hasher: hasherFor(config.passwordPepper),
       keyRing: () => keyRingFor(config.jwtSigningKeys),
       now: () => Date.now(),

@@ -1,0 +1,73 @@
+// POST /auth/v1/verification (send a code) and /auth/v1/verification/verify (contract §3).
+import type { Hono } from "hono";
+import * as v from "valibot";
+import { normalizeEmail, normalizePhone } from "../auth/identifiers";
+import { USAGES, type Contact } from "../auth/verification-contact";
+import { sendVerification } from "../auth/verification-send";
+import { verifyCode } from "../auth/verification-verify";
+import { ApiError } from "../errors";
+import { readBody } from "../http/body";
+import type { AppEnv } from "../http/context";
+import { endpoint } from "../http/endpoint";
+import { servicesFor } from "../services";
+import { NO_STORE } from "./token-response";
+
+// An empty string is treated as absent: some clients send the unused field as "".
+const OptionalText = v.pipe(
+  v.optional(v.string()),
+  v.transform((value) => (value === "" ? undefined : value)),
+);
+
+const SendBody = v.object({
+  phone_number: OptionalText,
+  email: OptionalText,
+  target: v.optional(v.picklist(["ANY", "USER", "NOT_USER"]), "ANY"),
+  usage: v.optional(v.picklist(USAGES), "SIGN_IN"),
+});
+
+const VerifyBody = v.object({
+  verification_id: v.pipe(v.string(), v.nonEmpty(), v.maxLength(256)),
+  verification_code: v.pipe(v.string(), v.nonEmpty(), v.maxLength(64)),
+});
+
+function invalid(path: string, message: string): ApiError {
+  return new ApiError("invalid_argument", { details: [{ path, message }] });
+}
+
+function contactOf(body: v.InferOutput<typeof SendBody>): Contact {
+  if ((body.phone_number === undefined) === (body.email === undefined)) {
+    throw invalid("(body)", "send exactly one of phone_number or email");
+  }
+  if (body.phone_number !== undefined) {
+    const phone = normalizePhone(body.phone_number);
+    if (!phone) throw invalid("phone_number", "must be a valid phone number like +86 13800138000");
+    return { kind: "phone", value: phone };
+  }
+  const email = normalizeEmail(body.email!);
+  if (!email) throw invalid("email", "must be an email address");
+  return { kind: "email", value: email };
+}
+
+export function registerVerification(app: Hono<AppEnv>): void {
+  endpoint(app, "/auth/v1/verification", {
+    POST: async (c) => {
+      const body = await readBody(c.req.raw, SendBody);
+      const sent = await sendVerification(servicesFor(c.env), {
+        contact: contactOf(body),
+        target: body.target,
+        usage: body.usage,
+        clientIp: c.req.header("cf-connecting-ip") ?? null,
+        request: c.req.raw,
+      });
+      return c.json(sent, 200, NO_STORE);
+    },
+  });
+
+  endpoint(app, "/auth/v1/verification/verify", {
+    POST: async (c) => {
+      const body = await readBody(c.req.raw, VerifyBody);
+      const verified = await verifyCode(servicesFor(c.env), body.verification_id, body.verification_code);
+      return c.json(verified, 200, NO_STORE);
+    },
+  });
+}
