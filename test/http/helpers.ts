@@ -23,7 +23,9 @@ function buildRequest(method: string, path: string, options: CallOptions): Reque
   if (options.body !== undefined) body = JSON.stringify(options.body);
   const contentType = options.contentType === undefined ? "application/json" : options.contentType;
   if (body !== undefined && contentType !== null) headers.set("content-type", contentType);
-  return new Request(new URL(path, ORIGIN), { method, headers, body });
+  // A string body would get an implicit text/plain type; bytes go without one.
+  const payload = body !== undefined && contentType === null ? new TextEncoder().encode(body) : body;
+  return new Request(new URL(path, ORIGIN), { method, headers, body: payload });
 }
 
 /** A request to the Worker as deployed (the bindings and variables of wrangler.toml + test secrets). */
@@ -36,7 +38,7 @@ export async function call(method: string, path: string, options: CallOptions = 
  * overridden: how tests exercise other configurations (thresholds, senders, keys).
  */
 export async function callWith(
-  overrides: Record<string, string>,
+  overrides: Record<string, unknown>,
   method: string,
   path: string,
   options: CallOptions = {},
