@@ -15,8 +15,8 @@ import { fileURLToPath } from "node:url";
 import { readDevVars, writeDevVars } from "./lib/dev-vars.mjs";
 import { hashPassword } from "./lib/password-hash.mjs";
 
-export const DEMO_USERNAME = "demo";
-export const DEMO_PASSWORD = "demo-password-123";
+const DEMO_USERNAME = "demo";
+const DEMO_PASSWORD = "demo-password-123";
 const DEFAULT_IP = "127.0.0.1";
 const DEFAULT_PORT = "8787";
 
@@ -165,13 +165,18 @@ async function seedDemoUser(shared, pepper) {
   );
 }
 
-function startWranglerDev(args) {
+/** `--ip 127.0.0.1` and `--port 8787` unless the caller chose (wrangler rejects a repeated `--ip`). */
+function withDefaults(args) {
   const devArgs = [...args];
   if (!hasFlag(args, "--ip")) devArgs.push("--ip", DEFAULT_IP);
   if (!hasFlag(args, "--port")) devArgs.push("--port", DEFAULT_PORT);
   const ip = flagValues(devArgs, ["--ip"]).at(-1);
   const port = flagValues(devArgs, ["--port"]).at(-1);
   log(`starting wrangler dev on http://${ip}:${port} (wrangler dev ${devArgs.join(" ")})`);
+  return devArgs;
+}
+
+function startWranglerDev(devArgs) {
   const child = spawn(process.execPath, [wranglerBin, "dev", ...devArgs], { cwd: root, env, stdio: "inherit" });
   // Ctrl-C reaches the whole foreground group anyway; a signal sent to this process alone (a
   // process manager, `kill <pid>`) is passed on so wrangler can stop workerd and free the port.
@@ -197,7 +202,7 @@ async function main() {
   await applyMigrations(shared);
   // The Worker peppers with PASSWORD_PEPPER; a `--var` wins over `.dev.vars`, as in wrangler.
   await seedDemoUser(shared, varOverride(args, "PASSWORD_PEPPER") ?? vars.PASSWORD_PEPPER);
-  startWranglerDev(args);
+  startWranglerDev(withDefaults(args));
 }
 
 await main();
