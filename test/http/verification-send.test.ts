@@ -68,7 +68,7 @@ describe("POST /auth/v1/verification: the contact", () => {
     [{ email: 42 }, "a number as email"],
     [{ phone_number: "+86 13912345678", target: "SOMEONE" }, "an unknown target"],
     [{ phone_number: "+86 13912345678", usage: "LOGIN" }, "an unknown usage"],
-  ])("refuses %j (%s) with invalid_argument", async (body) => {
+  ])("refuses %j (%s) with invalid_argument", async (body: object, _case: string) => {
     const response = await result(await sendCode(body));
     expect(response.status).toBe(400);
     expect(response.body.error).toBe("invalid_argument");

@@ -97,7 +97,7 @@ describe("POST /auth/v1/verification/verify", () => {
     [{ verification_id: "x" }, "no code"],
     [{ verification_code: "123456" }, "no id"],
     [{ verification_id: "x", verification_code: 123456 }, "a numeric code"],
-  ])("refuses %j (%s) with invalid_argument", async (body) => {
+  ])("refuses %j (%s) with invalid_argument", async (body: object, _case: string) => {
     expect((await result(await verifyCode(body))).body.error).toBe("invalid_argument");
   });
 
