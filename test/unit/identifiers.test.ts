@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { normalizeEmail, normalizePhone, parseSigninIdentifier } from "../../src/auth/identifiers";
+import { consume, record, verdict } from "../../src/limits/fixed-window";
+
+describe("phone numbers", () => {
+  it.each([
+    ["+86 13800138000", "+86 13800138000"],
+    ["+8613800138000", "+86 13800138000"],
+    ["+85 251234567", "+852 51234567"],
+    ["+1 650 253 0000", "+1 6502530000"],
+  ])("normalises %s to %s", (raw, expected) => expect(normalizePhone(raw)).toBe(expected));
+
+  it.each(["+86 123", "13800138000", "+86 1380013800a", "+999 12345678", ""])("refuses %j", (raw) =>
+    expect(normalizePhone(raw)).toBeUndefined(),
+  );
+});
+
+describe("emails", () => {
+  it("are trimmed and lower-cased as a whole", () => expect(normalizeEmail("  Zhang.San@Example.COM ")).toBe("zhang.san@example.com"));
+  it.each(["no-at", "a@b", "a b@c.d", "@x.com"])("refuses %j", (raw) => expect(normalizeEmail(raw)).toBeUndefined());
+});
+
+describe("sign-in identifiers", () => {
+  it("keeps usernames exact and also tries an email-shaped username as an email", () => {
+    expect(parseSigninIdentifier("Zhang")).toEqual({ lookup: { username: "Zhang" }, normalized: "username:Zhang" });
+    expect(parseSigninIdentifier("Zhang@Example.com")).toEqual({
+      lookup: { username: "Zhang@Example.com", email: "zhang@example.com" },
+      normalized: "email:zhang@example.com",
+    });
+  });
+
+  it("reads phone numbers in either form", () => {
+    expect(parseSigninIdentifier("+86 13800138000")?.lookup).toEqual({ phone: "+86 13800138000" });
+  });
+
+  it("refuses what is none of them", () => {
+    expect(parseSigninIdentifier("_x")).toBeUndefined();
+    expect(parseSigninIdentifier("张三")).toBeUndefined();
+  });
+});
+
+describe("fixed windows", () => {
+  const rule = { limit: 2, windowMs: 1000 };
+  it("allows up to the limit, then says how long to wait, then starts over", () => {
+    let state = consume(undefined, rule, 0).state;
+    state = consume(state, rule, 100).state;
+    expect(consume(state, rule, 200).verdict).toEqual({ allowed: false, count: 2, retryAfterSeconds: 1 });
+    expect(consume(state, rule, 1000).verdict.allowed).toBe(true);
+  });
+
+  it("records events that already happened", () => {
+    const state = record(record(undefined, rule, 0), rule, 10);
+    expect(verdict(state, rule, 20).allowed).toBe(false);
+  });
+});
