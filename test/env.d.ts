@@ -1,12 +1,11 @@
-// The bindings tests read from `cloudflare:workers`.
+// The bindings tests read from `cloudflare:workers`: the Worker's own, plus the test migrations.
 import type { D1Migration } from "cloudflare:test";
+import type { Env as WorkerEnv } from "../src/env";
 
 declare global {
   namespace Cloudflare {
-    interface Env {
-      DB: D1Database;
+    interface Env extends WorkerEnv {
       TEST_MIGRATIONS: D1Migration[];
-      [name: string]: unknown;
     }
   }
 }
