@@ -53,6 +53,8 @@ export class WebhookSender implements CodeSender {
           "webhook-signature": signature,
         },
         body,
+        // A redirect is a failed delivery: following it would hand the code to another host.
+        redirect: "manual",
         signal: AbortSignal.timeout(this.options.timeoutMs ?? WEBHOOK_TIMEOUT_MS),
       });
     } catch (err) {
