@@ -184,6 +184,19 @@ function startWranglerDev(devArgs) {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   };
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, forward);
+  // `npm run` runs this under `sh -c`; npm passes a SIGTERM to that shell, which dies without
+  // passing it on. Seeing ourselves re-parented then means "stop", or workerd keeps the port.
+  if (process.env.npm_lifecycle_event) {
+    const parent = process.ppid;
+    const watch = setInterval(() => {
+      if (process.ppid !== parent) {
+        clearInterval(watch);
+        log("npm went away: stopping wrangler dev");
+        forward("SIGTERM");
+      }
+    }, 500);
+    watch.unref();
+  }
   child.on("error", (err) => fail(`could not start wrangler: ${err.message}`));
   child.on("exit", (code, signal) => {
     process.exit(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1));
