@@ -25,7 +25,7 @@ interface Delivery {
   headers: Headers;
   body: string;
   signal: AbortSignal | null | undefined;
-  redirect: RequestRedirect | undefined;
+  redirect: string | undefined;
 }
 
 /** Stands in for the operator's webhook receiver: records each delivery and answers `answer`. */
