@@ -1,11 +1,10 @@
 // The refresh-token grant (contract §5): rotation with a reuse grace window and reuse detection.
 import { randomToken } from "../crypto/random";
 import type { Services } from "../services";
-import type { RefreshTokenState } from "./refresh-policy";
-import { decideRefresh } from "./refresh-policy";
+import { signAccessToken } from "../tokens/access-token";
+import { decideRefresh, type RefreshTokenState } from "./refresh-policy";
 import { hashRefreshToken, type TokenResponse } from "./session-issuer";
 import { openSuccessor, sealSuccessor } from "./successor-seal";
-import { signAccessToken } from "../tokens/access-token";
 
 /** What our refresh tokens look like (base64url of 32 random bytes), with room to grow. */
 export const REFRESH_TOKEN_FORMAT = /^[A-Za-z0-9_-]{32,128}$/;
