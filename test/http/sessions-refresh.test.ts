@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { decodeJwt } from "jose";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { admin, call, callWith, jsonOf, result } from "./helpers";
@@ -196,10 +197,18 @@ describe("admin changes end sessions", () => {
     expect((await refresh(tokens.refresh_token)).status).toBe(200);
   });
 
-  it("deleting the user kills its sessions", async () => {
+  it("deleting the user deletes its sessions", async () => {
     const { sub, tokens } = await signedInUser();
     expect((await admin("DELETE", `/auth/v1/admin/users/${sub}`)).status).toBe(204);
     expect(await result(await refresh(tokens.refresh_token))).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
     expect((await me(tokens.access_token)).status).toBe(401);
+    // The sessions and refresh tokens went with the user (ON DELETE CASCADE).
+    const sid = String(decodeJwt(tokens.access_token).sid);
+    const left = await env.DB.prepare(
+      "SELECT (SELECT count(*) FROM sessions WHERE id = ?1) + (SELECT count(*) FROM refresh_tokens WHERE session_id = ?1) AS n",
+    )
+      .bind(sid)
+      .first<{ n: number }>();
+    expect(left?.n).toBe(0);
   });
 });
