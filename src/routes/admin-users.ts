@@ -89,6 +89,8 @@ export function registerAdminUsers(app: Hono<AppEnv>): void {
       const body = await readBody(c.req.raw, PatchUserBody);
       const services = servicesFor(c.env);
       const now = services.now();
+      // A new password or a block ends every session the user has, in the same batch as the change.
+      const endSessions = body.password !== undefined || body.status === "BLOCKED";
       const user = await services.users.update(
         sub,
         {
@@ -97,10 +99,9 @@ export function registerAdminUsers(app: Hono<AppEnv>): void {
           passwordHash: body.password === undefined ? undefined : await services.hasher.hash(body.password),
         },
         now,
+        endSessions ? [services.sessions.revokeAllForUserStatement(sub, now)] : [],
       );
       if (!user) throw noSuchUser();
-      // A new password or a block ends every session the user has.
-      if (body.password !== undefined || body.status === "BLOCKED") await services.sessions.revokeAllForUser(sub, now);
       return c.json(publicUser(user));
     },
     DELETE: async (c) => {

@@ -150,12 +150,11 @@ export class D1SessionStore {
       .run();
   }
 
-  /** Revokes every live session of a user (password change, block). */
-  async revokeAllForUser(userId: string, now: number): Promise<void> {
-    await this.db
+  /** The statement that revokes every live session of a user (password change, block). */
+  revokeAllForUserStatement(userId: string, now: number): D1PreparedStatement {
+    return this.db
       .prepare("UPDATE sessions SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL")
-      .bind(userId, now)
-      .run();
+      .bind(userId, now);
   }
 
   /** The user behind a session, with the session's state; undefined when either is gone. */

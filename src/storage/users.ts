@@ -112,9 +112,9 @@ export class D1UserStore {
     return created;
   }
 
-  /** Applies the given changes; undefined when no such user. */
-  async update(id: string, changes: UserChanges, now: number): Promise<User | undefined> {
-    const row = await this.db
+  /** Applies the given changes, with any further writes in the same batch; undefined when no such user. */
+  async update(id: string, changes: UserChanges, now: number, alongside: D1PreparedStatement[] = []): Promise<User | undefined> {
+    const update = this.db
       .prepare(
         `UPDATE users SET
            name = CASE WHEN ?2 THEN ?3 ELSE name END,
@@ -132,8 +132,9 @@ export class D1UserStore {
         changes.passwordHash ?? null,
         changes.status ?? null,
         now,
-      )
-      .first<UserRow>();
+      );
+    const [result] = await this.db.batch<UserRow>([update, ...alongside]);
+    const row = result?.results[0];
     return row ? fromRow(row) : undefined;
   }
 

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { captchaToken } from "./captcha-helpers";
-import { call, createUser, uniqueName } from "./helpers";
+import { callWith, createUser, uniqueName } from "./helpers";
 
 async function attempt(username: string, password: string, captcha?: string) {
   const path = captcha ? `/auth/v1/signin?captcha_token=${captcha}` : "/auth/v1/signin";
-  const response = await call("POST", path, { body: { username, password } });
+  // Through app.fetch in this isolate, so the requests really run concurrently (the Worker's own
+  // fetch handler is entered one request at a time from tests).
+  const response = await callWith({}, "POST", path, { body: { username, password } });
   return { status: response.status, error: ((await response.json()) as { error?: string }).error };
 }
 
