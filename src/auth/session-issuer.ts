@@ -1,7 +1,6 @@
 // Opens a session for a signed-in user and returns the token response of contract §2/§5.
 // The session, its first refresh token and any extra writes of the sign-in go in one D1 batch.
-import { sha256 } from "../crypto/compare";
-import { toBase64Url } from "../crypto/encoding";
+import { sha256Base64Url } from "../crypto/compare";
 import { randomToken } from "../crypto/random";
 import type { Services } from "../services";
 import type { User } from "../storage/users";
@@ -15,9 +14,8 @@ export interface TokenResponse {
   sub: string;
 }
 
-export async function hashRefreshToken(token: string): Promise<string> {
-  return toBase64Url(new Uint8Array(await sha256(token)));
-}
+/** Refresh tokens are stored only as this hash. */
+export const hashRefreshToken = sha256Base64Url;
 
 export async function openSession(
   services: Services,
