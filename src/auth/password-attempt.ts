@@ -6,6 +6,7 @@ import { ApiError } from "../errors";
 import { rateWindow, retryAfter } from "../limits/rate-windows";
 import { accountKey, admitAttempt, settleAttempt } from "../lockout/account-guard";
 import type { Settlement } from "../lockout/policy";
+import { logAuthEvent, pseudonym } from "../observability/auth-events";
 import type { Services } from "../services";
 import type { SigninIdentifier } from "./identifiers";
 import { checkPasswordAndSignIn, findSigninUser, outcomeError, type PasswordOutcome } from "./password-signin";
@@ -17,6 +18,7 @@ export interface PasswordAttempt {
   captchaToken: string | undefined;
   /** From CF-Connecting-IP only; null outside Cloudflare's edge (local development). */
   clientIp: string | null;
+  requestId: string;
 }
 
 const HOUR_MS = 3_600_000;
@@ -57,10 +59,14 @@ export async function signInWithPassword(services: Services, attempt: PasswordAt
   } finally {
     // Settled whatever happened; an attempt that threw is released without counting.
     const settlement = settlementOf(outcome);
-    await Promise.all([
+    const [lockSeconds] = await Promise.all([
       settleAttempt(env, key, config.lockout, admission.reservationId, settlement),
       settlement === "failure" && ipKey ? rateWindow(env, ipKey, "record", ipRule) : undefined,
     ]);
+    if (lockSeconds !== null) {
+      const account = user ? user.id : await pseudonym(attempt.identifier.normalized);
+      logAuthEvent(attempt.requestId, { event: "account.locked", account, lock_seconds: lockSeconds });
+    }
   }
   if (outcome === "captcha_invalid") throw new ApiError("captcha_invalid");
   if (outcome.kind !== "signed_in") throw outcomeError(outcome);

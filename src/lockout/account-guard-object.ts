@@ -33,9 +33,12 @@ export class AccountGuard extends DurableObject {
     return { kind: "admitted", reservationId: admission.reservationId, captchaRequired: admission.captchaRequired };
   }
 
-  /** Records the outcome of an admitted attempt. */
-  async settle(policy: LockoutPolicy, reservationId: string, outcome: Settlement, now = Date.now()): Promise<void> {
-    await this.save(settle(await this.load(), reservationId, outcome, now, policy), policy);
+  /** Records the outcome of an admitted attempt; returns the lock's length if this attempt locked. */
+  async settle(policy: LockoutPolicy, reservationId: string, outcome: Settlement, now = Date.now()): Promise<number | null> {
+    const before = await this.load();
+    const after = settle(before, reservationId, outcome, now, policy);
+    await this.save(after, policy);
+    return after.lockedUntil > before.lockedUntil ? Math.round((after.lockedUntil - now) / 1000) : null;
   }
 
   /** The current state, for admin views and tests. */

@@ -4,7 +4,9 @@ import * as v from "valibot";
 import { parseSigninIdentifier } from "../auth/identifiers";
 import { signInWithVerificationToken } from "../auth/code-signin";
 import { signInWithPassword } from "../auth/password-attempt";
+import type { TokenResponse } from "../auth/session-issuer";
 import { presentedCaptchaToken } from "../captcha/gate";
+import { logAuthEvent, pseudonym, type SigninMethod } from "../observability/auth-events";
 import { ApiError } from "../errors";
 import { readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
@@ -20,6 +22,26 @@ const SigninBody = v.object({
   verification_token: v.optional(v.pipe(v.string(), v.nonEmpty())),
 });
 
+/** Runs a sign-in and writes its auth event (success with the sub, failure with the reason). */
+async function observed(
+  requestId: string,
+  method: SigninMethod,
+  identifier: string | undefined,
+  signIn: () => Promise<TokenResponse>,
+): Promise<TokenResponse> {
+  try {
+    const tokens = await signIn();
+    logAuthEvent(requestId, { event: "signin.succeeded", method, sub: tokens.sub });
+    return tokens;
+  } catch (err) {
+    if (err instanceof ApiError) {
+      const account = identifier === undefined ? undefined : await pseudonym(identifier);
+      logAuthEvent(requestId, { event: "signin.failed", method, reason: err.error, ...(account ? { account } : {}) });
+    }
+    throw err;
+  }
+}
+
 function invalid(path: string, message: string): ApiError {
   return new ApiError("invalid_argument", { details: [{ path, message }] });
 }
@@ -31,9 +53,13 @@ export function registerSignin(app: Hono<AppEnv>): void {
       if (body.password !== undefined && body.verification_token !== undefined) {
         throw invalid("(body)", "send either password or verification_token, not both");
       }
+      const requestId = c.get("requestId");
       if (body.verification_token !== undefined) {
         // The js-sdk sends the contact in `username` beside the token: it is ignored.
-        const tokens = await signInWithVerificationToken(servicesFor(c.env), body.verification_token);
+        const token = body.verification_token;
+        const tokens = await observed(requestId, "verification_code", undefined, () =>
+          signInWithVerificationToken(servicesFor(c.env), token),
+        );
         return c.json(tokens, 200, NO_STORE);
       }
       if (body.password === undefined) throw invalid("password", "required (or send verification_token)");
@@ -50,12 +76,16 @@ export function registerSignin(app: Hono<AppEnv>): void {
         });
       }
 
-      const tokens = await signInWithPassword(services, {
-        identifier,
-        password: body.password,
-        captchaToken: presentedCaptchaToken(c.req.raw),
-        clientIp: c.req.header("cf-connecting-ip") ?? null,
-      });
+      const password = body.password;
+      const tokens = await observed(requestId, "password", identifier.normalized, () =>
+        signInWithPassword(services, {
+          identifier,
+          password,
+          captchaToken: presentedCaptchaToken(c.req.raw),
+          clientIp: c.req.header("cf-connecting-ip") ?? null,
+          requestId,
+        }),
+      );
       return c.json(tokens, 200, NO_STORE);
     },
   });
