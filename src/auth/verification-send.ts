@@ -1,6 +1,6 @@
 // Sending a verification code (contract §3): limits, captcha past the per-IP threshold, the
 // target check, then a code that becomes valid only if its delivery succeeded.
-import { presentedCaptchaToken, redeemCaptchaToken } from "../captcha/gate";
+import { redeemCaptchaToken } from "../captcha/gate";
 import { randomToken } from "../crypto/random";
 import { ApiError } from "../errors";
 import type { Services } from "../services";
@@ -19,8 +19,8 @@ export interface SendRequest {
   usage: Usage;
   /** CF-Connecting-IP, the only source of the client IP (contract §1). */
   clientIp: string | null;
-  /** The request, for the captcha token it may carry. */
-  request: Request;
+  /** The captcha token the request carried (header or query), if any. */
+  captchaToken: string | undefined;
 }
 
 export interface SendResponse {
@@ -30,9 +30,8 @@ export interface SendResponse {
 }
 
 async function passCaptcha(services: Services, request: SendRequest): Promise<void> {
-  const token = presentedCaptchaToken(request.request);
-  if (token === undefined) throw new ApiError("captcha_required");
-  if (!(await redeemCaptchaToken(services, token, request.clientIp))) throw new ApiError("captcha_invalid");
+  if (request.captchaToken === undefined) throw new ApiError("captcha_required");
+  if (!(await redeemCaptchaToken(services, request.captchaToken, request.clientIp))) throw new ApiError("captcha_invalid");
 }
 
 function rateLimited(retryAfterSeconds: number): ApiError {
@@ -51,6 +50,7 @@ export async function sendVerification(services: Services, request: SendRequest)
 
   const verdict = decideSend(await verifications.history(contact.value, ipKey, services.now()), limits, services.now());
   if (verdict.kind === "rate_limited") throw rateLimited(verdict.retryAfterSeconds);
+  // Past the per-IP threshold a captcha is spent here; getting past this line means it was valid.
   const captchaPassed = verdict.kind === "captcha_needed";
   if (captchaPassed) await passCaptcha(services, request);
 

@@ -2,6 +2,7 @@
 import type { Hono } from "hono";
 import * as v from "valibot";
 import { normalizeEmail, normalizePhone } from "../auth/identifiers";
+import { presentedCaptchaToken } from "../captcha/gate";
 import { USAGES, type Contact } from "../auth/verification-contact";
 import { sendVerification } from "../auth/verification-send";
 import { verifyCode } from "../auth/verification-verify";
@@ -57,7 +58,7 @@ export function registerVerification(app: Hono<AppEnv>): void {
         target: body.target,
         usage: body.usage,
         clientIp: c.req.header("cf-connecting-ip") ?? null,
-        request: c.req.raw,
+        captchaToken: presentedCaptchaToken(c.req.raw),
       });
       return c.json(sent, 200, NO_STORE);
     },
