@@ -13,6 +13,10 @@ export const CORS_ALLOWED_HEADERS = [
   "x-device-id",
   "x-sdk-version",
   "accept-language",
+  // @cloudbase/oauth used on its own (no js-sdk, so no i18n option) sends its language header
+  // under the computed name `undefined` (`{[i18n?.LANG_HEADER_KEY]: i18n?.lang}`); a browser
+  // preflights it, and refusing it would stop every call from that client. The value is ignored.
+  "undefined",
 ];
 
 export const corsMiddleware: MiddlewareHandler<AppEnv> = cors({
