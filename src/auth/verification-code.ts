@@ -1,6 +1,6 @@
 // Verification codes and the secrets around them: a uniform 6-digit code from the CSPRNG, and the
 // hashes that are stored in their place (codes, verification ids and verification tokens).
-import { sha256 } from "../crypto/compare";
+import { sha256Base64Url } from "../crypto/compare";
 import { toBase64Url, utf8 } from "../crypto/encoding";
 
 export const CODE_DIGITS = 6;
@@ -33,6 +33,6 @@ export async function hashCode(verificationId: string, code: string): Promise<st
 }
 
 /** SHA-256 (base64url) of a high-entropy opaque secret: verification ids and tokens, client IPs. */
-export async function hashSecret(secret: string): Promise<string> {
-  return toBase64Url(new Uint8Array(await sha256(secret)));
+export function hashSecret(secret: string): Promise<string> {
+  return sha256Base64Url(secret);
 }
