@@ -12,6 +12,20 @@ function mediaType(header: string | null): string | undefined {
   return header?.split(";")[0]?.trim().toLowerCase() || undefined;
 }
 
+// An oversized body is read to its end (discarded) rather than abandoned half-read, which a proxy
+// in front may turn into a 503; past this much it is cancelled after all.
+const MAX_DRAIN_BYTES = 1024 * 1024;
+
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, alreadyRead: number): Promise<void> {
+  let size = alreadyRead;
+  while (size <= MAX_DRAIN_BYTES) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    size += value.byteLength;
+  }
+  await reader.cancel();
+}
+
 async function readLimited(request: Request): Promise<Uint8Array> {
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > MAX_BODY_BYTES) throw new ApiError("request_too_large");
@@ -24,7 +38,7 @@ async function readLimited(request: Request): Promise<Uint8Array> {
     if (done) break;
     size += value.byteLength;
     if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
+      await drain(reader, size);
       throw new ApiError("request_too_large");
     }
     chunks.push(value);
