@@ -3,7 +3,7 @@ import type { Hono } from "hono";
 import * as v from "valibot";
 import { normalizeEmail, normalizePhone } from "../auth/identifiers";
 import { presentedCaptchaToken } from "../captcha/gate";
-import { USAGES, type Contact } from "../auth/verification-contact";
+import { channelOf, USAGES, type Contact } from "../auth/verification-contact";
 import { sendVerification } from "../auth/verification-send";
 import { verifyCode } from "../auth/verification-verify";
 import { ApiError } from "../errors";
@@ -11,6 +11,7 @@ import { readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
 import { endpoint } from "../http/endpoint";
 import { servicesFor } from "../services";
+import { logAuthEvent, pseudonym } from "../observability/auth-events";
 import { NO_STORE } from "./token-response";
 
 // An empty string is treated as absent: some clients send the unused field as "".
@@ -53,12 +54,21 @@ export function registerVerification(app: Hono<AppEnv>): void {
   endpoint(app, "/auth/v1/verification", {
     POST: async (c) => {
       const body = await readBody(c.req.raw, SendBody);
+      const contact = contactOf(body);
       const sent = await sendVerification(servicesFor(c.env), {
-        contact: contactOf(body),
+        contact,
         target: body.target,
         usage: body.usage,
         clientIp: c.req.header("cf-connecting-ip") ?? null,
         captchaToken: presentedCaptchaToken(c.req.raw),
+      });
+      // The contact as a pseudonym in the same form password sign-in uses (`phone:+86 ...`), so
+      // an operator can correlate; the contact itself is logged only by the console sender.
+      logAuthEvent(c.get("requestId"), {
+        event: "code.sent",
+        channel: channelOf(contact),
+        usage: body.usage,
+        contact: await pseudonym(`${contact.kind}:${contact.value}`),
       });
       return c.json(sent, 200, NO_STORE);
     },

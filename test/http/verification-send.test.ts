@@ -83,6 +83,25 @@ describe("POST /auth/v1/verification: the contact", () => {
     expect(response.status).toBe(200);
   });
 
+  it("records a code.sent auth event with a pseudonymous contact and the request id", async () => {
+    const log = consoleLog();
+    const phone = uniquePhone();
+    await sendCode({ phone_number: phone, usage: "REGISTER" }, { headers: { "x-request-id": "send-event-1" } });
+    const events = log.mock.calls
+      .map((args) => JSON.parse(String(args[0])) as Record<string, unknown>)
+      .filter((line) => line.type === "auth" && line.request_id === "send-event-1");
+    expect(events).toEqual([
+      {
+        type: "auth",
+        request_id: "send-event-1",
+        event: "code.sent",
+        channel: "sms",
+        usage: "REGISTER",
+        contact: expect.stringMatching(/^h:[0-9a-f]{16}$/),
+      },
+    ]);
+  });
+
   it("echoes usage to the sender", async () => {
     consoleLog();
     const phone = uniquePhone();
