@@ -20,11 +20,22 @@ const OptionalText = v.pipe(
   v.transform((value) => (value === "" ? undefined : value)),
 );
 
+// @cloudbase/js-sdk 3.x sends its own lower-case usages for email codes: `email` (code sign-in and
+// sign-up) and `recovery` (password reset). They map onto ours, so a reset code still cannot sign in.
+const CLIENT_USAGES = { email: "SIGN_IN", recovery: "PASSWORD_RESET" } as const;
+const UsageField = v.union([
+  v.picklist(USAGES),
+  v.pipe(
+    v.picklist(["email", "recovery"]),
+    v.transform((usage) => CLIENT_USAGES[usage]),
+  ),
+]);
+
 const SendBody = v.object({
   phone_number: OptionalText,
   email: OptionalText,
   target: v.optional(v.picklist(["ANY", "USER", "NOT_USER"]), "ANY"),
-  usage: v.optional(v.picklist(USAGES), "SIGN_IN"),
+  usage: v.optional(UsageField, "SIGN_IN"),
 });
 
 const VerifyBody = v.object({
