@@ -31,6 +31,9 @@ export class MemoryStorage {
   }
 }
 
+/** The page's `localStorage` (installed by installBrowserGlobals). */
+export const pageLocalStorage = () => (globalThis as unknown as { localStorage: MemoryStorage }).localStorage;
+
 /** The js-sdk's web adapter reads `window` and `localStorage` when `cloudbase.init` runs. */
 export function installBrowserGlobals(): MemoryStorage {
   const scope = globalThis as Record<string, unknown>;
