@@ -11,8 +11,15 @@ function random(): number {
 
 const between = (low: number, high: number) => low + random() * (high - low);
 
+/**
+ * Answer length. Four: the captcha dialog built into @cloudbase/oauth and @cloudbase/js-sdk has an
+ * input with maxLength 4, so a longer answer could never be typed there. 25^4 answers with three
+ * tries per challenge is plenty against blind guessing; reading the picture is the real attack.
+ */
+export const ANSWER_LENGTH = 4;
+
 /** A uniformly random answer from the unambiguous alphabet (rejection-free: index by 32-bit draw). */
-export function randomAnswer(length = 5): string {
+export function randomAnswer(length = ANSWER_LENGTH): string {
   let answer = "";
   for (let i = 0; i < length; i++) answer += CAPTCHA_ALPHABET[Math.floor(random() * CAPTCHA_ALPHABET.length)];
   return answer;
