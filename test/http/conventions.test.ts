@@ -1,6 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { call, callWith, createUser, result, signin, uniqueName } from "./helpers";
+import { call, callEntry, callWith, createUser, result, signin, uniqueName } from "./helpers";
 
 describe("request bodies", () => {
   it("accepts JSON sent as text/plain, as the CloudBase clients send it", async () => {
@@ -60,8 +60,15 @@ describe("request bodies", () => {
 });
 
 describe("routing", () => {
+  it("signs in through the Worker's default export", async () => {
+    const username = uniqueName();
+    await createUser({ username, password: "entry-pass" });
+    const response = await callEntry("POST", "/auth/v1/signin", { body: { username, password: "entry-pass" } });
+    expect(response.status).toBe(200);
+  });
+
   it("answers an unknown path with 404 not_found and a request id", async () => {
-    const response = await call("GET", "/auth/v1/nope");
+    const response = await callEntry("GET", "/auth/v1/nope");
     expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(await result(response)).toMatchObject({ status: 404, body: { error: "not_found", error_code: 4040 } });
   });

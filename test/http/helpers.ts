@@ -28,9 +28,25 @@ function buildRequest(method: string, path: string, options: CallOptions): Reque
   return new Request(new URL(path, ORIGIN), { method, headers, body: payload });
 }
 
-/** A request to the Worker as deployed (the bindings and variables of wrangler.toml + test secrets). */
+/**
+ * A request to the Worker as deployed (the bindings and variables of wrangler.toml + test secrets).
+ * It goes to the Worker's fetch handler in this isolate: the `exports.default` service binding
+ * hands requests over one at a time, so tests about races would never race through it.
+ */
 export async function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
+  return handle(buildRequest(method, path, options), env);
+}
+
+/** Through the service binding of the Worker's default export, for tests of the entry point itself. */
+export async function callEntry(method: string, path: string, options: CallOptions = {}): Promise<Response> {
   return worker.fetch(buildRequest(method, path, options));
+}
+
+async function handle(request: Request, bindings: object): Promise<Response> {
+  const ctx = createExecutionContext();
+  const response = await app.fetch(request, bindings, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
 }
 
 /**
@@ -43,10 +59,7 @@ export async function callWith(
   path: string,
   options: CallOptions = {},
 ): Promise<Response> {
-  const ctx = createExecutionContext();
-  const response = await app.fetch(buildRequest(method, path, options), { ...env, ...overrides }, ctx);
-  await waitOnExecutionContext(ctx);
-  return response;
+  return handle(buildRequest(method, path, options), { ...env, ...overrides });
 }
 
 export const post = (path: string, body: unknown, options: CallOptions = {}) => call("POST", path, { ...options, body });
