@@ -51,6 +51,8 @@ export interface WireRecord {
   headers: Headers;
   body: string;
   status: number;
+  /** The response's headers before CORS filtering. */
+  responseHeaders: Headers;
 }
 
 export interface PageOptions {
@@ -146,7 +148,15 @@ export class BrowserPage {
     const body = request.body === null ? "" : await request.text();
     const sent = new Request(url, { method: request.method, headers, body: body === "" ? undefined : body });
     const response = await this.#worker(sent);
-    this.wire.push({ method: request.method, path: url.pathname, query: url.searchParams, headers, body, status: response.status });
+    this.wire.push({
+      method: request.method,
+      path: url.pathname,
+      query: url.searchParams,
+      headers,
+      body,
+      status: response.status,
+      responseHeaders: new Headers(response.headers),
+    });
 
     checkAllowOrigin(response, `${request.method} ${url.pathname}`);
     const exposed = new Set([...SAFELISTED_RESPONSE_HEADERS, ...commaList(response.headers.get("access-control-expose-headers"))]);

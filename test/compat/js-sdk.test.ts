@@ -10,7 +10,7 @@ afterEach(() => vi.useRealTimers());
 
 const national = (phone: string) => phone.replace(/^\+86 /, "");
 
-async function stored(env: string) {
+function stored(env: string) {
   return JSON.parse(pageLocalStorage().getItem(`credentials_${env}`) ?? "null") as { access_token: string; refresh_token: string } | null;
 }
 
@@ -57,7 +57,37 @@ describe("@cloudbase/js-sdk: password sign-in", () => {
   });
 });
 
+describe("@cloudbase/js-sdk: phone formats", () => {
+  it("signs in a +852 number the sdk writes with the space in the wrong place (+85 2...)", async () => {
+    const { page } = openWorld();
+    const user = await makeUser({ phone: "+852 61234567" });
+    const { auth } = await openSdkApp();
+
+    const { data, error } = await auth.signInWithPassword({ phone: "+85261234567", password: PASSWORD });
+
+    expect(error).toBeNull();
+    expect(data.user).toMatchObject({ id: user.sub });
+    expect(JSON.parse(page.calls("/auth/v1/signin")[0]!.body)).toMatchObject({ username: "+85 261234567" });
+  });
+});
+
 describe("@cloudbase/js-sdk: verification codes", () => {
+  it("v2-style API: getVerification, then signInWithSms signs a new phone up and signInWithEmail signs in", async () => {
+    const { page, phones, emails } = openWorld();
+    const existing = await makeUser({ email: emails[0] });
+    const { auth } = await openSdkApp();
+
+    const smsInfo = (await auth.getVerification({ phone_number: phones[0]! })) as { verification_id: string; is_user: boolean };
+    expect(smsInfo).toMatchObject({ is_user: false });
+    await auth.signInWithSms({ verificationInfo: smsInfo, verificationCode: OTP_CODE, phoneNum: phones[0]! });
+    expect(await auth.getUserInfo()).toMatchObject({ phone_number: phones[0], sub: expect.stringMatching(/^[0-9]{19}$/) });
+    expect(JSON.parse(page.calls("/auth/v1/signup")[0]!.body)).toMatchObject({ phone_number: phones[0] });
+
+    const emailInfo = (await auth.getVerification({ email: emails[0]! })) as { verification_id: string; is_user: boolean };
+    await auth.signInWithEmail({ verificationInfo: emailInfo, verificationCode: OTP_CODE, email: emails[0]! });
+    expect(await auth.getUserInfo()).toMatchObject({ sub: existing.sub });
+  });
+
   it("signs an existing user in by phone code (signInWithOtp, then verifyOtp)", async () => {
     const { page, phones } = openWorld();
     const user = await makeUser({ phone: phones[0] });

@@ -24,6 +24,9 @@ describe("@cloudbase/oauth: password sign-in", () => {
     expect(signin!.query.get("client_id")).toBe(clientId);
     expect(signin!.headers.get("content-type")).toBe("text/plain;charset=UTF-8");
     expect(signin!.headers.get("x-device-id")).toBeTruthy();
+    // The clients' request ids (32 hex digits) are echoed, so client and server logs line up.
+    expect(signin!.headers.get("x-request-id")).toMatch(/^[0-9a-f]{32}$/);
+    expect(signin!.responseHeaders.get("x-request-id")).toBe(signin!.headers.get("x-request-id"));
     expect(JSON.parse(signin!.body)).toEqual({ username: user.username, password: PASSWORD });
   });
 
