@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { CAPTCHA_ALPHABET } from "../../src/captcha/glyphs";
+import { ANSWER_LENGTH } from "../../src/captcha/image";
 import { post, result } from "./helpers";
 import { consoleLog, sendCode, uniqueEmail, uniqueIp, uniquePhone } from "./verification-helpers";
 
@@ -9,7 +10,7 @@ const vars = { SENDS_PER_IP_PER_HOUR: "1" };
 
 /**
  * A captcha token through the public endpoints. The challenge is made while every single 32-bit
- * draw is 0, so its answer is the alphabet's first character five times; tokens stay random.
+ * draw is 0, so its answer is the alphabet's first character ANSWER_LENGTH times; tokens stay random.
  */
 async function captchaToken(): Promise<string> {
   const real = crypto.getRandomValues.bind(crypto);
@@ -24,7 +25,7 @@ async function captchaToken(): Promise<string> {
   spy.mockRestore();
   expect(challenge.status).toBe(200);
   const solved = await result(
-    await post("/auth/v1/captcha/data/verify", { token: challenge.body.token, key: CAPTCHA_ALPHABET[0]!.repeat(5) }),
+    await post("/auth/v1/captcha/data/verify", { token: challenge.body.token, key: CAPTCHA_ALPHABET[0]!.repeat(ANSWER_LENGTH) }),
   );
   expect(solved.status).toBe(200);
   return String(solved.body.captcha_token);
