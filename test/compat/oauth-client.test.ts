@@ -128,6 +128,17 @@ describe("@cloudbase/oauth: sessions", () => {
     expect(page.calls("/auth/v1/user/me")[0]!.headers.get("authorization")).toBe(`Bearer ${access_token}`);
   });
 
+  it("drops its session when /user/me answers 401 for a session revoked elsewhere", async () => {
+    const { page } = openWorld();
+    const user = await makeUser();
+    const { oauth } = openOauthApp();
+    const { refresh_token } = await oauth.authApi.signIn({ username: user.username!, password: PASSWORD });
+    await page.fetch(`${API_ORIGIN}/auth/v1/revoke`, { method: "POST", body: JSON.stringify({ token: refresh_token }) });
+
+    await expect(oauth.authApi.getUserInfo()).rejects.toMatchObject({ error: "unauthenticated" });
+    expect(await oauth.authApi.hasLoginState()).toBe(false);
+  });
+
   it("refreshes first when a reloaded page finds its stored access token expired", async () => {
     const { page } = openWorld();
     const user = await makeUser();
