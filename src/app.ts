@@ -10,6 +10,7 @@ import { requireAdmin } from "./routes/admin-auth";
 import { registerAdminSettings } from "./routes/admin-settings";
 import { registerAdminUsers } from "./routes/admin-users";
 import { registerCaptcha } from "./routes/captcha";
+import { registerDocs } from "./routes/docs";
 import { registerJwks } from "./routes/jwks";
 import { registerSignin } from "./routes/signin";
 import { registerSignup } from "./routes/signup";
@@ -60,6 +61,7 @@ export function createApp(): Hono<AppEnv> {
   registerAdminUsers(app);
   registerAdminSettings(app);
   registerCaptcha(app);
+  registerDocs(app);
 
   app.notFound((c) => renderError(new ApiError("not_found"), c));
   app.onError(renderError);

@@ -3,6 +3,8 @@
 export interface Env {
   DB: D1Database;
   ACCOUNT_GUARD: DurableObjectNamespace<import("./lockout/account-guard-object").AccountGuard>;
+  /** Workers Static Assets (./public): the API reference renderer. */
+  ASSETS?: Fetcher;
   RATE_WINDOWS: DurableObjectNamespace<import("./limits/rate-window-object").RateWindow>;
   [name: string]: unknown;
 }

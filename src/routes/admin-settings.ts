@@ -7,7 +7,7 @@ import { endpoint } from "../http/endpoint";
 import { servicesFor } from "../services";
 import { readSettings, writeSettings } from "../storage/settings";
 
-const SettingsPatch = v.object({
+export const SettingsPatch = v.object({
   username_password_signin: v.optional(v.boolean()),
   verification_signin: v.optional(v.boolean()),
   signup: v.optional(v.boolean()),

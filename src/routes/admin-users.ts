@@ -12,18 +12,18 @@ import { servicesFor } from "../services";
 import { publicUser, UserConflictError } from "../storage/users";
 import { Name, Password } from "./schemas";
 
-const Phone = v.pipe(
+export const Phone = v.pipe(
   v.string(),
   v.check((value) => normalizePhone(value) !== undefined, "must be a valid phone number like +86 13800138000"),
   v.transform((value) => normalizePhone(value)!),
 );
-const Email = v.pipe(
+export const Email = v.pipe(
   v.string(),
   v.check((value) => normalizeEmail(value) !== undefined, "must be an email address"),
   v.transform((value) => normalizeEmail(value)!),
 );
 
-const CreateUserBody = v.pipe(
+export const CreateUserBody = v.pipe(
   v.object({
     username: v.optional(v.pipe(v.string(), v.regex(USERNAME_PATTERN))),
     password: v.optional(Password),
@@ -37,7 +37,7 @@ const CreateUserBody = v.pipe(
   ),
 );
 
-const PatchUserBody = v.object({
+export const PatchUserBody = v.object({
   password: v.optional(Password),
   status: v.optional(v.picklist(["ACTIVE", "BLOCKED"])),
   name: v.optional(v.nullable(Name)),

@@ -9,7 +9,7 @@ import { endpoint } from "../http/endpoint";
 import { servicesFor } from "../services";
 import { NO_STORE } from "./token-response";
 
-const VerifyBody = v.object({
+export const VerifyBody = v.object({
   token: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,128}$/)),
   key: v.pipe(v.string(), v.maxLength(32)),
 });

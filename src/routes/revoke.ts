@@ -8,7 +8,7 @@ import { endpoint } from "../http/endpoint";
 import { servicesFor } from "../services";
 
 // `token_type_hint` (RFC 7009) and client fields are accepted and ignored: the token's form tells.
-const RevokeBody = v.object({ token: v.string() });
+export const RevokeBody = v.object({ token: v.string() });
 
 export function registerRevoke(app: Hono<AppEnv>): void {
   endpoint(app, "/auth/v1/revoke", {

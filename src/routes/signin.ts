@@ -16,7 +16,7 @@ import { readSettings } from "../storage/settings";
 import { NO_STORE } from "./token-response";
 import { Password } from "./schemas";
 
-const SigninBody = v.object({
+export const SigninBody = v.object({
   username: v.optional(v.string()),
   password: v.optional(Password),
   verification_token: v.optional(v.pipe(v.string(), v.nonEmpty())),

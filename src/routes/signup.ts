@@ -21,7 +21,7 @@ const blankAsAbsent = <T extends v.GenericSchema<string, string>>(schema: T) =>
 
 // phone_number, email and verification_code that clients also send are ignored: the contact is
 // the one the token proves.
-const SignupBody = v.object({
+export const SignupBody = v.object({
   verification_token: v.optional(v.pipe(v.string(), v.nonEmpty())),
   username: blankAsAbsent(
     v.pipe(v.string(), v.regex(USERNAME_PATTERN, "must be 2-48 letters, digits or . _ : + @ -, starting with a letter or digit")),

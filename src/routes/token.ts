@@ -10,7 +10,7 @@ import { servicesFor } from "../services";
 import { NO_STORE } from "./token-response";
 
 // Unknown fields (client_id, client_secret, ... from the CloudBase clients) are dropped.
-const TokenBody = v.object({
+export const TokenBody = v.object({
   grant_type: v.string(),
   refresh_token: v.optional(v.string()),
 });

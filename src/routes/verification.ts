@@ -31,14 +31,14 @@ const UsageField = v.union([
   ),
 ]);
 
-const SendBody = v.object({
+export const SendBody = v.object({
   phone_number: OptionalText,
   email: OptionalText,
   target: v.optional(v.picklist(["ANY", "USER", "NOT_USER"]), "ANY"),
   usage: v.optional(UsageField, "SIGN_IN"),
 });
 
-const VerifyBody = v.object({
+export const VerifyBody = v.object({
   verification_id: v.pipe(v.string(), v.nonEmpty(), v.maxLength(256)),
   verification_code: v.pipe(v.string(), v.nonEmpty(), v.maxLength(64)),
 });

@@ -1,0 +1,307 @@
+// Every operation of the API: its request body schema (the one the route validates with), its
+// success answer, and the errors of the contract it can answer with. The document is built from
+// this table; a test checks it covers exactly the endpoints the app registers.
+import type * as v from "valibot";
+import type { ErrorName } from "../errors";
+import { SettingsPatch } from "../routes/admin-settings";
+import { CreateUserBody, PatchUserBody } from "../routes/admin-users";
+import { VerifyBody as CaptchaVerifyBody } from "../routes/captcha";
+import { RevokeBody } from "../routes/revoke";
+import { SigninBody } from "../routes/signin";
+import { SignupBody } from "../routes/signup";
+import { TokenBody } from "../routes/token";
+import { SendBody, VerifyBody as CodeVerifyBody } from "../routes/verification";
+import type { JsonSchema } from "./convert";
+import * as R from "./responses";
+
+export type HttpMethod = "get" | "post" | "patch" | "delete";
+
+export interface Operation {
+  /** As registered with Hono (`:sub`); the document writes `{sub}`. */
+  path: string;
+  method: HttpMethod;
+  operationId: string;
+  tag: "Sign-in" | "Verification" | "Sessions" | "Captcha" | "Keys" | "Admin" | "Docs";
+  summary: string;
+  description?: string;
+  /** The valibot schema the route reads its body with. */
+  body?: v.GenericSchema;
+  /** Rules across fields that the handler checks after the schema (documented as `allOf`). */
+  bodyRules?: JsonSchema;
+  bodyExamples?: Record<string, unknown>;
+  success: { status: 200 | 201 | 204; description: string; schema?: v.GenericSchema; html?: true };
+  errors: ErrorName[];
+  auth?: "user" | "admin";
+  /** Takes a captcha token (`x-captcha-token` or `?captcha_token=`). */
+  captcha?: true;
+  /** Reaches D1 or a Durable Object: 503 unavailable when they fail. */
+  storage?: true;
+}
+
+const CAPTCHA_ERRORS: ErrorName[] = ["captcha_required", "captcha_invalid"];
+
+export const OPERATIONS: Operation[] = [
+  {
+    path: "/auth/v1/signin",
+    method: "post",
+    operationId: "signIn",
+    tag: "Sign-in",
+    summary: "Sign in with username and password, or with a verification token",
+    description:
+      "Exactly one method: `{username, password}` (the `username` field also takes the user's phone number or email) or `{verification_token}` from POST /auth/v1/verification/verify (a `username` beside it is ignored). After `CAPTCHA_AFTER_FAILURES` failures a password attempt needs a captcha token; after `LOCK_AFTER_FAILURES` the account is locked (`invalid_status` with `Retry-After`).",
+    body: SigninBody,
+    bodyRules: {
+      properties: {
+        username: {
+          description:
+            "A username (`^[A-Za-z0-9][A-Za-z0-9._:+@-]{1,47}$`, case-sensitive), or the user's phone number or email.",
+        },
+      },
+      oneOf: [
+        { required: ["username", "password"], title: "password" },
+        { required: ["verification_token"], title: "verification code" },
+      ],
+    },
+    bodyExamples: {
+      password: { username: "zhangsan", password: "example password" },
+      code: { verification_token: "<from /auth/v1/verification/verify>" },
+    },
+    success: { status: 200, description: "Signed in", schema: R.TokenResponse },
+    errors: [
+      "invalid_argument",
+      "invalid_username_or_password",
+      ...CAPTCHA_ERRORS,
+      "password_not_set",
+      "invalid_status",
+      "invalid_grant",
+      "user_not_found",
+      "rate_limit_exceeded",
+      "unimplemented",
+    ],
+    captcha: true,
+    storage: true,
+  },
+  {
+    path: "/auth/v1/signup",
+    method: "post",
+    operationId: "signUp",
+    tag: "Sign-in",
+    summary: "Create a user from a verified phone number or email",
+    description:
+      "The contact is the one the `verification_token` proves (fields `phone_number`, `email`, `verification_code` that clients also send are ignored). A taken username or contact is 409 and does not consume the token.",
+    body: SignupBody,
+    bodyRules: { required: ["verification_token"] },
+    success: { status: 200, description: "The new user, signed in", schema: R.TokenResponse },
+    errors: ["invalid_argument", "invalid_grant", "already_exists", "unimplemented"],
+    storage: true,
+  },
+  {
+    path: "/auth/v1/verification",
+    method: "post",
+    operationId: "sendVerification",
+    tag: "Verification",
+    summary: "Send a 6-digit code to a phone number or email",
+    description:
+      "Exactly one of `phone_number` / `email`. One send per contact per 60 s and `SENDS_PER_CONTACT_PER_DAY` a day; past `SENDS_PER_IP_PER_HOUR` sends from one IP each send needs a captcha token.",
+    body: SendBody,
+    bodyRules: { oneOf: [{ required: ["phone_number"] }, { required: ["email"] }] },
+    bodyExamples: {
+      phone: { phone_number: "+86 13800138000", target: "ANY" },
+      email: { email: "user@example.com", target: "USER" },
+    },
+    success: { status: 200, description: "Code sent", schema: R.VerificationSent },
+    errors: ["invalid_argument", "user_not_found", "already_exists", "rate_limit_exceeded", ...CAPTCHA_ERRORS],
+    captcha: true,
+    storage: true,
+  },
+  {
+    path: "/auth/v1/verification/verify",
+    method: "post",
+    operationId: "verify",
+    tag: "Verification",
+    summary: "Exchange a code for a verification token",
+    description: "Five wrong codes end the verification; a code verifies once.",
+    body: CodeVerifyBody,
+    success: { status: 200, description: "Code accepted", schema: R.VerificationVerified },
+    errors: ["invalid_argument", "invalid_verification_code"],
+    storage: true,
+  },
+  {
+    path: "/auth/v1/token",
+    method: "post",
+    operationId: "refresh",
+    tag: "Sessions",
+    summary: "Refresh: a new token pair for a refresh token",
+    description:
+      "The refresh token is rotated out. Presenting it again within `REFRESH_REUSE_GRACE_SECONDS` returns the same successor; later, it revokes the whole session.",
+    body: TokenBody,
+    bodyRules: { properties: { grant_type: { const: "refresh_token" } }, required: ["refresh_token"] },
+    bodyExamples: { refresh: { grant_type: "refresh_token", refresh_token: "<refresh token>" } },
+    success: { status: 200, description: "A new token pair", schema: R.TokenResponse },
+    errors: ["invalid_argument", "invalid_grant", "unsupported_grant_type"],
+    storage: true,
+  },
+  {
+    path: "/auth/v1/revoke",
+    method: "post",
+    operationId: "revoke",
+    tag: "Sessions",
+    summary: "Sign out: revoke the session behind an access or refresh token",
+    description: "Answers `{}` for any well-formed body, known token or not (RFC 7009).",
+    body: RevokeBody,
+    success: { status: 200, description: "Revoked (or nothing to revoke)", schema: R.Empty },
+    errors: ["invalid_argument"],
+    storage: true,
+  },
+  {
+    path: "/auth/v1/user/me",
+    method: "get",
+    operationId: "getUser",
+    tag: "Sessions",
+    summary: "The signed-in user",
+    success: { status: 200, description: "The user", schema: R.User },
+    errors: ["unauthenticated"],
+    auth: "user",
+    storage: true,
+  },
+  {
+    path: "/auth/v1/captcha/data",
+    method: "post",
+    operationId: "getCaptcha",
+    tag: "Captcha",
+    summary: "A captcha challenge (image) or the Turnstile site key",
+    description: "The clients send `{state, redirect_uri}`; any JSON object is accepted and ignored.",
+    success: { status: 200, description: "A challenge", schema: R.CaptchaChallenge },
+    errors: ["invalid_argument"],
+    storage: true,
+  },
+  {
+    path: "/auth/v1/captcha/data/verify",
+    method: "post",
+    operationId: "solveCaptcha",
+    tag: "Captcha",
+    summary: "Answer an image challenge for a single-use captcha token",
+    body: CaptchaVerifyBody,
+    success: { status: 200, description: "Solved", schema: R.CaptchaToken },
+    errors: ["invalid_argument", "captcha_invalid"],
+    storage: true,
+  },
+  {
+    path: "/.well-known/jwks.json",
+    method: "get",
+    operationId: "getJwks",
+    tag: "Keys",
+    summary: "Public signing keys (current and previous)",
+    success: { status: 200, description: "A JWK Set", schema: R.Jwks },
+    errors: [],
+  },
+  {
+    path: "/auth/v1/jwks",
+    method: "get",
+    operationId: "getJwksAuthPath",
+    tag: "Keys",
+    summary: "Public signing keys (the same as /.well-known/jwks.json)",
+    success: { status: 200, description: "A JWK Set", schema: R.Jwks },
+    errors: [],
+  },
+  {
+    path: "/auth/v1/admin/users",
+    method: "post",
+    operationId: "adminCreateUser",
+    tag: "Admin",
+    summary: "Create a user",
+    body: CreateUserBody,
+    success: { status: 201, description: "Created", schema: R.User },
+    errors: ["invalid_argument", "permission_denied", "already_exists"],
+    auth: "admin",
+    storage: true,
+  },
+  {
+    path: "/auth/v1/admin/users/:sub",
+    method: "get",
+    operationId: "adminGetUser",
+    tag: "Admin",
+    summary: "Read a user",
+    success: { status: 200, description: "The user", schema: R.User },
+    errors: ["permission_denied", "user_not_found"],
+    auth: "admin",
+    storage: true,
+  },
+  {
+    path: "/auth/v1/admin/users/:sub",
+    method: "patch",
+    operationId: "adminUpdateUser",
+    tag: "Admin",
+    summary: "Change a user's password, status or name",
+    description: "A new password or `BLOCKED` revokes all the user's sessions.",
+    body: PatchUserBody,
+    success: { status: 200, description: "The changed user", schema: R.User },
+    errors: ["invalid_argument", "permission_denied", "user_not_found"],
+    auth: "admin",
+    storage: true,
+  },
+  {
+    path: "/auth/v1/admin/users/:sub",
+    method: "delete",
+    operationId: "adminDeleteUser",
+    tag: "Admin",
+    summary: "Delete a user (and its sessions)",
+    success: { status: 204, description: "Deleted" },
+    errors: ["permission_denied", "user_not_found"],
+    auth: "admin",
+    storage: true,
+  },
+  {
+    path: "/auth/v1/admin/users/:sub/lockout",
+    method: "delete",
+    operationId: "adminClearLockout",
+    tag: "Admin",
+    summary: "Clear a password lockout",
+    success: { status: 204, description: "Cleared" },
+    errors: ["permission_denied", "user_not_found"],
+    auth: "admin",
+    storage: true,
+  },
+  {
+    path: "/auth/v1/admin/settings",
+    method: "get",
+    operationId: "adminGetSettings",
+    tag: "Admin",
+    summary: "The sign-in method switches",
+    success: { status: 200, description: "Current settings", schema: R.Settings },
+    errors: ["permission_denied"],
+    auth: "admin",
+    storage: true,
+  },
+  {
+    path: "/auth/v1/admin/settings",
+    method: "patch",
+    operationId: "adminUpdateSettings",
+    tag: "Admin",
+    summary: "Turn sign-in methods or signup on or off",
+    description: "In force everywhere within 10 s.",
+    body: SettingsPatch,
+    success: { status: 200, description: "Settings after the change", schema: R.Settings },
+    errors: ["invalid_argument", "permission_denied"],
+    auth: "admin",
+    storage: true,
+  },
+  {
+    path: "/auth/v1/openapi.json",
+    method: "get",
+    operationId: "getOpenApi",
+    tag: "Docs",
+    summary: "This OpenAPI 3.1 document",
+    success: { status: 200, description: "The document" },
+    errors: [],
+  },
+  {
+    path: "/auth/v1/docs",
+    method: "get",
+    operationId: "getDocsPage",
+    tag: "Docs",
+    summary: "The API reference page (rendered from this document)",
+    success: { status: 200, description: "An HTML page", html: true },
+    errors: [],
+  },
+];

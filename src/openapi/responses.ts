@@ -1,0 +1,91 @@
+// What the endpoints answer, as valibot schemas (converted to JSON Schema like the request bodies).
+// Kept beside the document: the handlers build these objects in several places (session issuer,
+// verification, captcha, key ring), and the document states their shape once.
+import * as v from "valibot";
+import { ERRORS, type ErrorName } from "../errors";
+
+const ERROR_NAMES = Object.keys(ERRORS) as [ErrorName, ...ErrorName[]];
+const ERROR_CODES = ERROR_NAMES.map((name) => ERRORS[name].code);
+
+const describe = <T extends v.GenericSchema>(schema: T, description: string) =>
+  v.pipe(schema, v.description(description));
+
+export const TokenResponse = v.object({
+  token_type: v.literal("Bearer"),
+  access_token: describe(v.string(), "An ES256 (or EdDSA) JWT; verify it against the JWKS."),
+  refresh_token: describe(v.string(), "Opaque; rotated on every use of POST /auth/v1/token."),
+  expires_in: describe(v.pipe(v.number(), v.integer()), "The access token's lifetime in seconds."),
+  sub: describe(v.pipe(v.string(), v.regex(/^[1-9][0-9]{18}$/)), "The user id: 19 decimal digits."),
+});
+
+const nullableText = v.nullable(v.string());
+
+export const User = v.object({
+  sub: v.pipe(v.string(), v.regex(/^[1-9][0-9]{18}$/)),
+  username: nullableText,
+  name: nullableText,
+  phone_number: describe(nullableText, "Spaced form, e.g. `+86 13800138000`."),
+  email: describe(nullableText, "Lower-cased."),
+  status: v.picklist(["ACTIVE", "BLOCKED"]),
+  created_at: v.pipe(v.string(), v.isoTimestamp()),
+  updated_at: v.pipe(v.string(), v.isoTimestamp()),
+  has_password: v.boolean(),
+});
+
+export const ErrorBody = v.object({
+  error: describe(v.picklist(ERROR_NAMES), "Stable snake_case name: what clients branch on."),
+  error_code: describe(v.picklist(ERROR_CODES), "Stable integer, one per `error`."),
+  error_description: describe(v.string(), "English text for humans; never contains a submitted secret."),
+  details: v.optional(
+    describe(v.array(v.object({ path: v.string(), message: v.string() })), "Field paths of a validation error."),
+  ),
+  request_id: v.optional(describe(v.string(), "On 5xx answers: the id of the log line to look for.")),
+});
+
+export const VerificationSent = v.object({
+  verification_id: v.string(),
+  expires_in: v.pipe(v.number(), v.integer()),
+  is_user: describe(v.boolean(), "Whether a user already has this phone number or email."),
+});
+
+export const VerificationVerified = v.object({
+  verification_token: describe(v.string(), "Single use; for POST /auth/v1/signin or /auth/v1/signup."),
+  expires_in: v.pipe(v.number(), v.integer()),
+});
+
+export const CaptchaChallenge = v.union([
+  v.object({
+    type: v.literal("image"),
+    data: describe(v.string(), "An SVG picture as a data: URI."),
+    token: describe(v.string(), "The challenge; send it back with the answer to /captcha/data/verify."),
+    expires_in: v.pipe(v.number(), v.integer()),
+  }),
+  v.object({ type: v.literal("turnstile"), site_key: v.string() }),
+]);
+
+export const CaptchaToken = v.object({
+  captcha_token: describe(v.string(), "Good for one attempt: send it as `x-captcha-token` or `?captcha_token=`."),
+  expires_in: v.pipe(v.number(), v.integer()),
+});
+
+export const Settings = v.object({
+  username_password_signin: v.boolean(),
+  verification_signin: v.boolean(),
+  signup: v.boolean(),
+});
+
+export const Jwks = v.object({
+  keys: v.array(
+    v.looseObject({
+      kty: v.picklist(["EC", "OKP"]),
+      kid: v.string(),
+      alg: v.picklist(["ES256", "EdDSA"]),
+      use: v.optional(v.literal("sig")),
+      crv: v.string(),
+      x: v.string(),
+      y: v.optional(v.string()),
+    }),
+  ),
+});
+
+export const Empty = v.object({});

@@ -1,0 +1,57 @@
+// GET /auth/v1/openapi.json (the OpenAPI 3.1 document, built once per isolate) and GET
+// /auth/v1/docs (the API reference page). The page is a few lines of HTML; the renderer
+// (Swagger UI) and the script that starts it are static assets under /auth/v1/docs/, served by
+// Workers Static Assets from ./public, so none of it is in the Worker bundle and nothing is
+// fetched from another origin.
+import type { Hono } from "hono";
+import type { AppEnv } from "../http/context";
+import { endpoint } from "../http/endpoint";
+import { openApiJson } from "../openapi/document";
+
+/** Only this origin's scripts, styles, images (and data: images of the renderer), and fetches. */
+export const DOCS_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+const DOCS_PAGE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>edge-signin API reference</title>
+<link rel="stylesheet" href="docs/vendor/swagger-ui.css">
+</head>
+<body>
+<div id="swagger-ui" data-spec="openapi.json"></div>
+<script src="docs/vendor/swagger-ui-bundle.js"></script>
+<script src="docs/start.js"></script>
+</body>
+</html>
+`;
+
+export function registerDocs(app: Hono<AppEnv>): void {
+  endpoint(app, "/auth/v1/openapi.json", {
+    GET: (c) =>
+      c.body(openApiJson(), 200, {
+        "Content-Type": "application/json; charset=utf-8",
+        "Cache-Control": "public, max-age=300",
+      }),
+  });
+  endpoint(app, "/auth/v1/docs", {
+    GET: (c) =>
+      c.html(DOCS_PAGE, 200, {
+        "Content-Security-Policy": DOCS_CSP,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "Cache-Control": "public, max-age=300",
+      }),
+  });
+}
