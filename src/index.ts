@@ -1,9 +1,19 @@
-// Worker entry: the app as the default export, and the Durable Object classes beside it.
+// Worker entry: the app's fetch handler, the daily clean-up, and the Durable Object classes.
 import { createApp } from "./app";
+import { configFor } from "./config";
+import type { Env } from "./env";
+import { purgeExpired } from "./storage/maintenance";
 
 export { AccountGuard } from "./lockout/account-guard-object";
 export { RateWindow } from "./limits/rate-window-object";
 
 const app = createApp();
 
-export default app;
+export default {
+  fetch: app.fetch,
+  /** The cron trigger of wrangler.toml: removes expired sessions, codes and captcha rows. */
+  async scheduled(controller, env) {
+    const counts = await purgeExpired(env.DB, controller.scheduledTime, configFor(env).refreshReuseGraceSeconds);
+    console.log(JSON.stringify({ type: "maintenance", cron: controller.cron, purged: counts }));
+  },
+} satisfies ExportedHandler<Env>;
