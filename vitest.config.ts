@@ -11,25 +11,45 @@ function ephemeralSigningKeys(): string {
 
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
+// Two projects: "workers" (everything but test/browser/, inside workerd) and "node" (test/browser/:
+// a real `wrangler dev` and headless Chromium, started once by test/browser/global-setup.ts).
 export default defineConfig({
-  plugins: [
-    cloudflareTest(async () => ({
-      wrangler: { configPath: "./wrangler.toml" },
-      miniflare: {
-        bindings: {
-          JWT_SIGNING_KEYS: ephemeralSigningKeys(),
-          ADMIN_API_TOKEN: TEST_ADMIN_TOKEN,
-          ISSUER: "https://auth.test",
-          AUDIENCE: "test-audience",
-          TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+  test: {
+    projects: [
+      {
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                JWT_SIGNING_KEYS: ephemeralSigningKeys(),
+                ADMIN_API_TOKEN: TEST_ADMIN_TOKEN,
+                ISSUER: "https://auth.test",
+                AUDIENCE: "test-audience",
+                TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/browser/**"],
+          setupFiles: ["./test/setup.ts"],
+          // The Worker logs one JSON line per request; tests that care capture them with a spy.
+          onConsoleLog: () => false,
         },
       },
-    })),
-  ],
-  test: {
-    include: ["test/**/*.test.ts"],
-    setupFiles: ["./test/setup.ts"],
-    // The Worker logs one JSON line per request; tests that care capture them with a spy.
-    onConsoleLog: () => false,
+      {
+        test: {
+          name: "node",
+          environment: "node",
+          include: ["test/browser/**/*.test.ts"],
+          globalSetup: ["./test/browser/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
   },
 });

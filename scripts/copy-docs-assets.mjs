@@ -21,7 +21,7 @@ for (const name of ["swagger-ui-bundle.js", "swagger-ui.css"]) {
   const text = readFileSync(join(source, name), "utf8").replace(/\n?\/[/*]# sourceMappingURL=\S+(?: \*\/)?\s*$/, "\n");
   writeFileSync(join(target, name), text);
 }
-for (const name of ["LICENSE", "NOTICE", "swagger-ui-bundle.js.LICENSE.txt"]) {
+for (const name of ["favicon-32x32.png", "LICENSE", "NOTICE", "swagger-ui-bundle.js.LICENSE.txt"]) {
   if (existsSync(join(source, name))) copyFileSync(join(source, name), join(target, name));
 }
 const { version } = JSON.parse(readFileSync(join(source, "package.json"), "utf8"));
