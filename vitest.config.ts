@@ -15,6 +15,9 @@ export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 // a real `wrangler dev` and headless Chromium, started once by test/browser/global-setup.ts).
 export default defineConfig({
   test: {
+    // The Worker logs one JSON line per request; tests that care capture them with a spy. (A root
+    // option: vitest reads it for all projects.)
+    onConsoleLog: () => false,
     projects: [
       {
         plugins: [
@@ -36,8 +39,6 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: ["test/browser/**"],
           setupFiles: ["./test/setup.ts"],
-          // The Worker logs one JSON line per request; tests that care capture them with a spy.
-          onConsoleLog: () => false,
         },
       },
       {

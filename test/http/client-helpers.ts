@@ -1,0 +1,32 @@
+// The typed client (src/client) wired to the Worker in this isolate: its fetch calls the Worker's
+// fetch handler directly, with the test bindings, as test/http/helpers.ts does.
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { AuthClient, MemoryStorage, type AuthClientOptions, type FetchLike } from "../../src/client";
+import app from "../../src/index";
+
+export interface WireCall {
+  method: string;
+  path: string;
+  status: number;
+  captcha: string | null;
+}
+
+/** A fetch into the Worker that also records each call (method, path, status, captcha header). */
+export function workerFetch(calls: WireCall[] = []): FetchLike {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const ctx = createExecutionContext();
+    const response = await app.fetch(request, env, ctx);
+    await waitOnExecutionContext(ctx);
+    const url = new URL(request.url);
+    calls.push({ method: request.method, path: url.pathname, status: response.status, captcha: request.headers.get("x-captcha-token") });
+    return response;
+  };
+}
+
+export function testClient(options: Partial<AuthClientOptions> = {}, calls: WireCall[] = []) {
+  const storage = new MemoryStorage();
+  const client = new AuthClient({ baseUrl: "https://auth.test", fetch: workerFetch(calls), storage, ...options });
+  return { client, storage, calls };
+}
