@@ -13,11 +13,11 @@ export interface WireCall {
 }
 
 /** A fetch into the Worker that also records each call (method, path, status, captcha header). */
-export function workerFetch(calls: WireCall[] = []): FetchLike {
+export function workerFetch(calls: WireCall[] = [], vars: Record<string, unknown> = {}): FetchLike {
   return async (input, init) => {
     const request = new Request(input, init);
     const ctx = createExecutionContext();
-    const response = await app.fetch(request, env, ctx);
+    const response = await app.fetch(request, { ...env, ...vars }, ctx);
     await waitOnExecutionContext(ctx);
     const url = new URL(request.url);
     calls.push({ method: request.method, path: url.pathname, status: response.status, captcha: request.headers.get("x-captcha-token") });
@@ -25,8 +25,9 @@ export function workerFetch(calls: WireCall[] = []): FetchLike {
   };
 }
 
-export function testClient(options: Partial<AuthClientOptions> = {}, calls: WireCall[] = []) {
+/** A client on a fresh memory storage; `vars` override the Worker's variables (e.g. TEST_OTP). */
+export function testClient(options: Partial<AuthClientOptions> = {}, calls: WireCall[] = [], vars: Record<string, unknown> = {}) {
   const storage = new MemoryStorage();
-  const client = new AuthClient({ baseUrl: "https://auth.test", fetch: workerFetch(calls), storage, ...options });
+  const client = new AuthClient({ baseUrl: "https://auth.test", fetch: workerFetch(calls, vars), storage, ...options });
   return { client, storage, calls };
 }
