@@ -48,13 +48,21 @@ function flatPipe(schema: unknown): PipeItem[] {
   return pipe ? pipe.flatMap((item) => (item.pipe ? flatPipe(item) : [item])) : [];
 }
 
-const checkMeanings = new Map<unknown, JsonSchema>();
-for (const [schema, meanings] of CHECK_MEANINGS) {
-  const checks = flatPipe(schema).filter((item) => item.type === "check");
-  if (checks.length !== meanings.length) {
-    throw new Error(`openapi: a schema has ${checks.length} checks but ${meanings.length} documented meanings`);
+let checkMeanings: Map<unknown, JsonSchema> | undefined;
+
+/** Check action -> its meaning; built on first use, so a mismatch fails the document, not the Worker. */
+function meaningsByCheck(): Map<unknown, JsonSchema> {
+  if (checkMeanings) return checkMeanings;
+  const map = new Map<unknown, JsonSchema>();
+  for (const [schema, meanings] of CHECK_MEANINGS) {
+    const checks = flatPipe(schema).filter((item) => item.type === "check");
+    if (checks.length !== meanings.length) {
+      throw new Error(`openapi: a schema has ${checks.length} checks but ${meanings.length} documented meanings`);
+    }
+    checks.forEach((check, index) => map.set(check, meanings[index]!));
   }
-  checks.forEach((check, index) => checkMeanings.set(check, meanings[index]!));
+  checkMeanings = map;
+  return map;
 }
 
 function merge(target: JsonSchema, extra: JsonSchema): JsonSchema {
@@ -75,7 +83,7 @@ export function jsonSchemaOf(schema: AnySchema, options: ConvertOptions = {}): J
     typeMode: "input",
     errorMode: options.errorMode ?? "ignore",
     overrideAction: ({ valibotAction, jsonSchema }) => {
-      const meaning = checkMeanings.get(valibotAction);
+      const meaning = meaningsByCheck().get(valibotAction);
       return meaning ? merge(jsonSchema, meaning) : undefined;
     },
   };
