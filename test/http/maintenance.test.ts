@@ -1,4 +1,4 @@
-import { createExecutionContext, createScheduledController } from "cloudflare:test";
+import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
@@ -12,7 +12,7 @@ async function sessionCount(sub: string): Promise<number> {
 }
 
 async function runCron(at: number): Promise<void> {
-  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "17 3 * * *" }), env, createExecutionContext());
+  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "17 3 * * *" }), env);
 }
 
 describe("daily clean-up", () => {
