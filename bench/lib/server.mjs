@@ -86,7 +86,7 @@ export function runWrangler(args, home, { timeoutMs = 120_000 } = {}) {
  * Starts `wrangler dev` and resolves once `readyPath` answers. Output goes to `logFile`.
  * Returns { url, stop }.
  */
-export async function startDev({ config, persistTo, home, logFile, script, readyPath = "/", readyTimeoutMs = 90_000 }) {
+export async function startDev({ config, persistTo, home, logFile, script, extraArgs = [], readyPath = "/", readyTimeoutMs = 90_000 }) {
   const port = await freePort();
   const inspectorPort = await freePort();
   const args = [
@@ -100,6 +100,7 @@ export async function startDev({ config, persistTo, home, logFile, script, ready
     "--persist-to", persistTo,
     "--log-level", "error",
     "--show-interactive-dev-session=false",
+    ...extraArgs,
   ];
   const fd = openSync(logFile, "a");
   // detached: its own session and process group (setsid), so the group can be stopped as one.

@@ -12,6 +12,7 @@ export const BENCH_PASSWORD = "bench-password-123";
 const EMAIL_DOMAIN = "bench.example";
 
 export const passwordUser = (round, i) => `pw-${round}-${i}`;
+export const wrongPasswordUser = (round, i) => `wrong-${round}-${i}`;
 export const chainUser = (round, i) => `chain-${round}-${i}`;
 export const codeEmail = (round, i) => `code-${round}-${i}@${EMAIL_DOMAIN}`;
 export const codeFor = (round, i) => String(100000 + ((round * 7919 + i * 104729) % 900000));
@@ -87,6 +88,7 @@ export function writeSeed(path, groups) {
     `('${id()}', '${username}', ${email ? `'${email}'` : "NULL"}, ${hashSql}, 'ACTIVE', ${now}, ${now})`;
   for (const { round, passwordUsers, chainUsers, codeUsers } of groups) {
     for (let i = 0; i < passwordUsers; i++) rows.push(row(passwordUser(round, i)));
+    for (let i = 0; i < passwordUsers; i++) rows.push(row(wrongPasswordUser(round, i)));
     for (let i = 0; i < chainUsers; i++) rows.push(row(chainUser(round, i)));
     for (let i = 0; i < codeUsers; i++) rows.push(row(`code-${round}-${i}`, codeEmail(round, i)));
   }
