@@ -21,13 +21,16 @@ const toml = (value) => JSON.stringify(value); // a TOML basic string is JSON-co
 
 /**
  * Writes `<dir>/wrangler.toml`: the project's wrangler.toml with `main` (and its other paths:
- * migrations, assets) made absolute, so the Worker builds from the working tree while wrangler's own files
+ * migrations) made absolute, so the Worker builds from the working tree while wrangler's own files
  * and `.dev.vars` are looked up in `dir`.
  */
 export function writeConfig(dir, main, vars) {
   mkdirSync(dir, { recursive: true });
   let text = readFileSync(join(root, "wrangler.toml"), "utf8");
   text = text.replace(/^main\s*=.*$/m, `main = ${toml(main)}`);
+  // The docs page's static assets are not benchmarked, and wrangler restarts the Worker when the
+  // assets directory changes (a 503 in the middle of a run): leave them out.
+  text = text.replace(/^\[assets\]\n(?:[^\n[]+\n)*/m, "");
   // Every other path in the config is relative to the project: make it absolute.
   text = text.replaceAll(
     /^(\s*(?:migrations_dir|directory)\s*=\s*)"([^"]*)"/gm,
