@@ -1,27 +1,57 @@
 // A Durable Object per account key holding its failures, lock and in-flight attempts. A thin RPC
-// shell around policy.ts: the object's single thread makes admit and settle atomic, and every
-// write is awaited before answering. An alarm deletes the state once nothing in it matters.
+// shell around policy.ts: the object's single thread makes admit and settle atomic. Failures and
+// locks are stored (every write awaited before answering, and only when they change); in-flight
+// reservations are kept in memory. An alarm deletes the stored state once nothing in it matters.
 import { DurableObject } from "cloudflare:workers";
 import type { LockoutPolicy } from "../config";
-import { admit, EMPTY_STATE, expiresAt, prune, settle, type Admission, type GuardState, type Settlement } from "./policy";
+import {
+  admit,
+  EMPTY_STATE,
+  expiresAt,
+  prune,
+  settle,
+  type Admission,
+  type GuardState,
+  type Reservation,
+  type Settlement,
+} from "./policy";
 
 const KEY = "state";
 const UNTIL = "until";
 
+type StoredState = Omit<GuardState, "reservations">;
+
 export type AdmissionAnswer = Exclude<Admission, { state: GuardState }> | Omit<Extract<Admission, { kind: "admitted" }>, "state">;
 
+const sameStored = (a: StoredState, b: StoredState) =>
+  a.lockedUntil === b.lockedUntil && a.failures.join() === b.failures.join() && a.locks.join() === b.locks.join();
+
 export class AccountGuard extends DurableObject {
+  /**
+   * In-flight attempts live in memory: exact while the object runs, and a successful sign-in on a
+   * clean account writes nothing. If the object were evicted between an admit and its settle
+   * (it is idle then only for the length of one hash), that settle still counts its failure.
+   */
+  private reservations: Reservation[] = [];
+  /** What storage holds; this object is its only writer, so it is read once. */
+  private stored?: StoredState;
+
   private async load(): Promise<GuardState> {
-    return (await this.ctx.storage.get<GuardState>(KEY)) ?? EMPTY_STATE;
+    this.stored ??= (await this.ctx.storage.get<StoredState>(KEY)) ?? EMPTY_STATE;
+    return { ...this.stored, reservations: this.reservations };
   }
 
   private async save(state: GuardState, policy: LockoutPolicy): Promise<void> {
-    const until = expiresAt(state, policy);
+    const { reservations, ...stored } = state;
+    this.reservations = reservations;
+    if (this.stored && sameStored(stored, this.stored)) return;
+    this.stored = stored;
+    const until = expiresAt({ ...stored, reservations: [] }, policy);
     if (until === undefined) {
       await this.ctx.storage.deleteAll();
       return;
     }
-    await this.ctx.storage.put({ [KEY]: state, [UNTIL]: until });
+    await this.ctx.storage.put({ [KEY]: stored, [UNTIL]: until });
     await this.ctx.storage.setAlarm(until);
   }
 
@@ -48,12 +78,18 @@ export class AccountGuard extends DurableObject {
 
   /** Admin unlock: forgets failures, locks and reservations. */
   async clear(): Promise<void> {
+    this.reservations = [];
+    this.stored = EMPTY_STATE;
     await this.ctx.storage.deleteAll();
   }
 
   override async alarm(): Promise<void> {
     const until = await this.ctx.storage.get<number>(UNTIL);
-    if (until !== undefined && until > Date.now()) await this.ctx.storage.setAlarm(until);
-    else await this.ctx.storage.deleteAll();
+    if (until !== undefined && until > Date.now()) {
+      await this.ctx.storage.setAlarm(until);
+      return;
+    }
+    this.stored = EMPTY_STATE;
+    await this.ctx.storage.deleteAll();
   }
 }
