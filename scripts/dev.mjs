@@ -14,6 +14,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readDevVars, writeDevVars } from "./lib/dev-vars.mjs";
 import { hashPassword } from "./lib/password-hash.mjs";
+import { QUIET_WRANGLER_ENV } from "./lib/wrangler-env.mjs";
 
 const DEMO_USERNAME = "demo";
 const DEMO_PASSWORD = "demo-password-123";
@@ -26,12 +27,7 @@ const wranglerBin = join(root, "node_modules", "wrangler", "bin", "wrangler.js")
 // Quiet and offline: no metrics, no banner, no Cloudflare lookups, no error reports. A value the
 // caller already exported wins.
 const env = { ...process.env };
-for (const [name, value] of Object.entries({
-  WRANGLER_SEND_METRICS: "false",
-  WRANGLER_HIDE_BANNER: "true",
-  CLOUDFLARE_CF_FETCH_ENABLED: "false",
-  WRANGLER_SEND_ERROR_REPORTS: "false",
-})) {
+for (const [name, value] of Object.entries(QUIET_WRANGLER_ENV)) {
   env[name] ??= value;
 }
 

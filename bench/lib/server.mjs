@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { openSync, closeSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { QUIET_WRANGLER_ENV } from "../../scripts/lib/wrangler-env.mjs";
 
 export const root = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 export const wranglerBin = join(root, "node_modules", "wrangler", "bin", "wrangler.js");
@@ -13,10 +14,7 @@ export const wranglerBin = join(root, "node_modules", "wrangler", "bin", "wrangl
 export function wranglerEnv(home) {
   return {
     ...process.env,
-    WRANGLER_SEND_METRICS: "false",
-    WRANGLER_HIDE_BANNER: "true",
-    CLOUDFLARE_CF_FETCH_ENABLED: "false",
-    WRANGLER_SEND_ERROR_REPORTS: "false",
+    ...QUIET_WRANGLER_ENV,
     XDG_CONFIG_HOME: join(home, "config"),
     TMPDIR: home,
     NO_COLOR: "1",

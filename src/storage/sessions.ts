@@ -1,7 +1,7 @@
 // Sessions and their refresh tokens in D1. Refresh tokens are stored only as SHA-256 hashes;
 // a rotated-out token keeps its successor only sealed under a key derived from itself.
 import type { RefreshTokenState } from "../auth/refresh-policy";
-import type { User, UserStatus } from "./users";
+import { userFromRow, type User, type UserRow, type UserStatus } from "./users";
 
 export interface NewSession {
   sessionId: string;
@@ -38,16 +38,7 @@ interface RefreshRow {
   user_status: UserStatus;
 }
 
-interface SessionUserRow {
-  id: string;
-  username: string | null;
-  phone: string | null;
-  email: string | null;
-  name: string | null;
-  password_hash: string | null;
-  status: UserStatus;
-  created_at: number;
-  updated_at: number;
+interface SessionUserRow extends UserRow {
   session_expires_at: number;
   session_revoked_at: number | null;
 }
@@ -170,17 +161,7 @@ export class D1SessionStore {
       .first<SessionUserRow>();
     if (!row) return undefined;
     return {
-      user: {
-        id: row.id,
-        username: row.username,
-        phone: row.phone,
-        email: row.email,
-        name: row.name,
-        passwordHash: row.password_hash,
-        status: row.status,
-        createdAt: row.created_at,
-        updatedAt: row.updated_at,
-      },
+      user: userFromRow(row),
       sessionExpiresAt: row.session_expires_at,
       sessionRevokedAt: row.session_revoked_at,
     };

@@ -14,7 +14,8 @@ export interface User {
   updatedAt: number;
 }
 
-interface UserRow {
+/** A users row as D1 returns it. */
+export interface UserRow {
   id: string;
   username: string | null;
   phone: string | null;
@@ -48,7 +49,7 @@ export class UserConflictError extends Error {
 
 const COLUMNS = "id, username, phone, email, name, password_hash, status, created_at, updated_at";
 
-function fromRow(row: UserRow): User {
+export function userFromRow(row: UserRow): User {
   return {
     id: row.id,
     username: row.username,
@@ -71,7 +72,7 @@ export class D1UserStore {
 
   async findById(id: string): Promise<User | undefined> {
     const row = await this.db.prepare(`SELECT ${COLUMNS} FROM users WHERE id = ?1`).bind(id).first<UserRow>();
-    return row ? fromRow(row) : undefined;
+    return row ? userFromRow(row) : undefined;
   }
 
   /** One query for all the ways an identifier may name a user; an exact username wins. */
@@ -85,7 +86,7 @@ export class D1UserStore {
       )
       .bind(lookup.username ?? null, lookup.email ?? null, lookup.phone ?? null)
       .first<UserRow>();
-    return row ? fromRow(row) : undefined;
+    return row ? userFromRow(row) : undefined;
   }
 
   async insert(user: NewUser, now: number): Promise<User> {
@@ -135,7 +136,7 @@ export class D1UserStore {
       );
     const [result] = await this.db.batch<UserRow>([update, ...alongside]);
     const row = result?.results[0];
-    return row ? fromRow(row) : undefined;
+    return row ? userFromRow(row) : undefined;
   }
 
   /** The statement that stores a fresh hash after a sign-in; batched with the session writes. */

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { QUIET_WRANGLER_ENV } from "../../scripts/lib/wrangler-env.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const wranglerBin = join(root, "node_modules", "wrangler", "bin", "wrangler.js");
@@ -83,10 +84,7 @@ export async function startWranglerDev({ timeoutMs = 45_000 } = {}): Promise<Dev
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env,
-      WRANGLER_SEND_METRICS: "false",
-      WRANGLER_HIDE_BANNER: "true",
-      CLOUDFLARE_CF_FETCH_ENABLED: "false",
-      WRANGLER_SEND_ERROR_REPORTS: "false",
+      ...QUIET_WRANGLER_ENV,
       XDG_CONFIG_HOME: join(home, "config"),
       TMPDIR: home,
       NO_COLOR: "1",
