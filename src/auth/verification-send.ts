@@ -55,8 +55,13 @@ export async function sendVerification(services: Services, request: SendRequest)
   if (captchaPassed) await passCaptcha(services, request);
 
   const user = await services.users.findByIdentifier(contactLookup(contact));
-  if (request.target === "USER" && !user) throw new ApiError("user_not_found");
-  if (request.target === "NOT_USER" && user) throw new ApiError("already_exists");
+  const targetMiss =
+    request.target === "USER" && !user ? "user_not_found" : request.target === "NOT_USER" && user ? "already_exists" : undefined;
+  if (targetMiss) {
+    // The answer tells whether the contact has an account: it costs from the IP's send budget.
+    await verifications.recordProbe(ipKey, services.now());
+    throw new ApiError(targetMiss);
+  }
 
   const verificationId = randomToken(32);
   const code = testCodeFor(config, contact) ?? generateCode();

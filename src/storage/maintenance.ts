@@ -24,9 +24,10 @@ export async function purgeExpired(db: D1Database, now: number, refreshGraceSeco
     db
       .prepare("UPDATE refresh_tokens SET successor_ciphertext = NULL WHERE successor_ciphertext IS NOT NULL AND rotated_at <= ?1")
       .bind(now - refreshGraceSeconds * 1000),
-    // Verifications are the send counters for 24 h after their send.
+    // Verifications (and target-check probes) are the send counters for 24 h (1 h) after their send.
     db.prepare("DELETE FROM verifications WHERE created_at <= ?1").bind(now - DAY_MS),
     db.prepare("DELETE FROM verification_tokens WHERE expires_at <= ?1").bind(now),
+    db.prepare("DELETE FROM send_probes WHERE created_at <= ?1").bind(now - 3_600_000),
     db.prepare("DELETE FROM captcha_challenges WHERE expires_at <= ?1").bind(now),
     db.prepare("DELETE FROM captcha_tokens WHERE expires_at <= ?1").bind(now),
   ]);
@@ -35,8 +36,8 @@ export async function purgeExpired(db: D1Database, now: number, refreshGraceSeco
     sessions: changes[0]!,
     refresh_tokens: changes[1]!,
     sealed_successors: changes[2]!,
-    verifications: changes[3]!,
+    verifications: changes[3]! + changes[5]!,
     verification_tokens: changes[4]!,
-    captcha: changes[5]! + changes[6]!,
+    captcha: changes[6]! + changes[7]!,
   };
 }

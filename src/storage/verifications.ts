@@ -48,7 +48,8 @@ export class D1VerificationStore {
            (SELECT MAX(created_at) FROM verifications WHERE contact = ?1 AND created_at > ?2) AS contact_latest_at,
            (SELECT MIN(created_at) FROM verifications WHERE contact = ?1 AND created_at > ?2) AS contact_oldest_at,
            (SELECT COUNT(*) FROM verifications WHERE contact = ?1 AND created_at > ?2) AS contact_count,
-           (SELECT COUNT(*) FROM verifications WHERE ip_key = ?3 AND created_at > ?4) AS ip_count`,
+           (SELECT COUNT(*) FROM verifications WHERE ip_key = ?3 AND created_at > ?4)
+             + (SELECT COUNT(*) FROM send_probes WHERE ip_key = ?3 AND created_at > ?4) AS ip_count`,
       )
       .bind(contact, now - CONTACT_WINDOW_MS, ipKey, now - IP_WINDOW_MS)
       .first<HistoryRow>();
@@ -76,7 +77,8 @@ export class D1VerificationStore {
            SELECT ?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?8
            WHERE NOT EXISTS (SELECT 1 FROM verifications WHERE contact = ?3 AND created_at > ?9)
              AND (SELECT COUNT(*) FROM verifications WHERE contact = ?3 AND created_at > ?10) < ?11
-             AND (?12 OR (SELECT COUNT(*) FROM verifications WHERE ip_key = ?6 AND created_at > ?13) < ?14)`,
+             AND (?12 OR (SELECT COUNT(*) FROM verifications WHERE ip_key = ?6 AND created_at > ?13)
+                         + (SELECT COUNT(*) FROM send_probes WHERE ip_key = ?6 AND created_at > ?13) < ?14)`,
         )
         .bind(
           row.idHash,
@@ -104,6 +106,14 @@ export class D1VerificationStore {
         .bind(row.contact, row.idHash),
     ]);
     return (inserted?.meta.changes ?? 0) === 1;
+  }
+
+  /** Counts a send stopped by its target check against the IP's hourly budget. */
+  async recordProbe(ipKey: string, now: number): Promise<void> {
+    await this.db.batch([
+      this.db.prepare("DELETE FROM send_probes WHERE created_at <= ?1").bind(now - IP_WINDOW_MS),
+      this.db.prepare("INSERT INTO send_probes (ip_key, created_at) VALUES (?1, ?2)").bind(ipKey, now),
+    ]);
   }
 
   /** Forgets a verification whose send failed: it counts against no limit and leaves no code. */

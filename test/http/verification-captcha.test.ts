@@ -85,3 +85,16 @@ describe("POST /auth/v1/verification past SENDS_PER_IP_PER_HOUR", () => {
     expect((await sendCode({ phone_number: uniquePhone() }, { ip, vars })).status).toBe(200);
   });
 });
+
+describe("target checks", () => {
+  it("count against the IP's send budget, so probing which contacts have accounts hits the captcha", async () => {
+    consoleLog();
+    const ip = uniqueIp();
+    const probe = await result(await sendCode({ phone_number: uniquePhone(), target: "USER" }, { ip, vars }));
+    expect(probe).toMatchObject({ status: 404, body: { error: "user_not_found" } });
+    const next = await result(await sendCode({ phone_number: uniquePhone(), target: "USER" }, { ip, vars }));
+    expect(next).toMatchObject({ status: 400, body: { error: "captcha_required" } });
+    const elsewhere = await result(await sendCode({ phone_number: uniquePhone(), target: "USER" }, { ip: uniqueIp(), vars }));
+    expect(elsewhere).toMatchObject({ status: 404, body: { error: "user_not_found" } });
+  });
+});
