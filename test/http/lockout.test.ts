@@ -289,4 +289,21 @@ describe("failing closed", () => {
       request_id: response.headers.get("x-request-id"),
     });
   });
+
+  it("answers 503 unavailable, naming nothing internal, when D1 fails", async () => {
+    const errors: string[] = [];
+    vi.spyOn(console, "error").mockImplementation((line: unknown) => void errors.push(String(line)));
+    const failing = () => Promise.reject(new Error("D1_ERROR: Network connection lost."));
+    const statement = { bind: () => statement, first: failing, all: failing, run: failing, raw: failing };
+    const brokenDb = { prepare: () => statement, batch: failing, exec: failing };
+    const response = await callWith({ DB: brokenDb }, "POST", "/auth/v1/signin", {
+      body: { username: uniqueName(), password: "pw" },
+      headers: { "cf-connecting-ip": "198.51.100.77" },
+    });
+    const body = (await result(response)).body;
+    expect(response.status).toBe(503);
+    expect(body).toMatchObject({ error: "unavailable", error_code: 5030, request_id: response.headers.get("x-request-id") });
+    expect(JSON.stringify(body)).not.toContain("D1_ERROR");
+    expect(errors.join("\n")).toContain('"kind":"unavailable"');
+  });
 });
