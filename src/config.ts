@@ -45,6 +45,8 @@ const ConfigSchema = v.object({
   SENDER: v.optional(v.picklist(["console", "webhook"], "must be console or webhook"), "console"),
   SMS_WEBHOOK_URL: optionalUrl,
   EMAIL_WEBHOOK_URL: optionalUrl,
+  EMAIL_SENDER: v.optional(v.picklist(["webhook", "cloudflare"], "must be webhook or cloudflare"), "webhook"),
+  EMAIL_FROM: v.optional(v.union([v.literal(""), v.pipe(v.string(), v.email("must be an email address"))])),
   CAPTCHA_PROVIDER: v.optional(v.picklist(["image", "turnstile"], "must be image or turnstile"), "image"),
   CAPTCHA_TOKEN_TTL_SECONDS: positiveInt(10),
   TURNSTILE_SITE_KEY: v.optional(v.string(), ""),
@@ -92,6 +94,9 @@ export interface Config {
   sender: "console" | "webhook";
   smsWebhookUrl?: string;
   emailWebhookUrl?: string;
+  /** With SENDER=webhook, email codes go to EMAIL_WEBHOOK_URL or through the send_email binding. */
+  emailSender: "webhook" | "cloudflare";
+  emailFrom?: string;
   captchaProvider: "image" | "turnstile";
   captchaTokenTtlSeconds: number;
   turnstileSiteKey: string;
@@ -145,6 +150,8 @@ function toConfig(raw: RawConfig): Config {
     sender: raw.SENDER,
     smsWebhookUrl: raw.SMS_WEBHOOK_URL || undefined,
     emailWebhookUrl: raw.EMAIL_WEBHOOK_URL || undefined,
+    emailSender: raw.EMAIL_SENDER,
+    emailFrom: raw.EMAIL_FROM || undefined,
     captchaProvider: raw.CAPTCHA_PROVIDER,
     captchaTokenTtlSeconds: raw.CAPTCHA_TOKEN_TTL_SECONDS,
     turnstileSiteKey: raw.TURNSTILE_SITE_KEY,

@@ -6,5 +6,7 @@ export interface Env {
   /** Workers Static Assets (./public): the API reference renderer. */
   ASSETS?: Fetcher;
   RATE_WINDOWS: DurableObjectNamespace<import("./limits/rate-window-object").RateWindow>;
+  /** Cloudflare Email, used for email codes when EMAIL_SENDER=cloudflare. */
+  SEND_EMAIL?: SendEmail;
   [name: string]: unknown;
 }

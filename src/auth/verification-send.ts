@@ -91,8 +91,9 @@ export async function sendVerification(services: Services, request: SendRequest)
   // TEST_OTP codes are known in advance: nothing is delivered for them.
   if (testCodeFor(config, contact) === undefined) {
     try {
-      await codeSenderFor(config).send({
-        channel: channelOf(contact),
+      const channel = channelOf(contact);
+      await codeSenderFor(config, services.env, channel).send({
+        channel,
         to: contact.value,
         code,
         expiresIn: CODE_TTL_SECONDS,
