@@ -3,9 +3,10 @@
 import { ApiError } from "../errors";
 import type { Services } from "../services";
 import { readSettings } from "../storage/settings";
-import { openSession, type TokenResponse } from "./session-issuer";
-import { contactLookup } from "./verification-contact";
-import { consumeToken, inspectToken } from "./verification-token";
+import { openSession, PreconditionFailed, type TokenResponse } from "./session-issuer";
+import { hashSecret } from "./verification-code";
+import { usageAllowsSignin } from "./verification-contact";
+import { invalidGrant } from "./verification-token";
 
 export async function signInWithVerificationToken(services: Services, token: string): Promise<TokenResponse> {
   const settings = await readSettings(services.env.DB, services.config.settingDefaults);
@@ -15,13 +16,21 @@ export async function signInWithVerificationToken(services: Services, token: str
         'Verification-code sign-in is not enabled. Enable it with PATCH /auth/v1/admin/settings {"verification_signin":true} or VERIFICATION_SIGNIN=true',
     });
   }
-  const presented = await inspectToken(services, token);
-  const { verified } = presented;
-  const user = await services.users.findByIdentifier(contactLookup({ kind: verified.kind, value: verified.contact }));
+  // One read: the token and the user who has its contact.
+  const tokenHash = await hashSecret(token);
+  const found = await services.verifications.peekTokenWithUser(tokenHash, services.now());
+  if (!found || !usageAllowsSignin(found.verified.usage)) throw invalidGrant();
+  const { user } = found;
   // Not consumed: the client is expected to sign up with this same token.
   if (!user) throw new ApiError("user_not_found");
   // Blocking is revealed only to someone holding a valid token.
   if (user.status === "BLOCKED") throw new ApiError("invalid_status", { description: "This account is blocked" });
-  await consumeToken(services, presented);
-  return openSession(services, user);
+  // One batch: the token is used up and the session opened together; of concurrent redemptions
+  // only the one whose update changed the token row gets a session.
+  try {
+    return await openSession(services, user, { onlyIf: services.verifications.consumeTokenStatement(tokenHash, services.now()) });
+  } catch (err) {
+    if (err instanceof PreconditionFailed) throw invalidGrant();
+    throw err;
+  }
 }

@@ -32,7 +32,7 @@ export async function checkPasswordAndSignIn(
   const rehash = check.needsRehash
     ? [services.users.rehashStatement(user.id, await services.hasher.hash(password), services.now())]
     : [];
-  return { kind: "signed_in", tokens: await openSession(services, user, rehash) };
+  return { kind: "signed_in", tokens: await openSession(services, user, { alongside: rehash }) };
 }
 
 /** The client-visible error of an outcome that is not a sign-in. */

@@ -17,11 +17,19 @@ export interface TokenResponse {
 /** Refresh tokens are stored only as this hash. */
 export const hashRefreshToken = sha256Base64Url;
 
-export async function openSession(
-  services: Services,
-  user: User,
-  extraWrites: D1PreparedStatement[] = [],
-): Promise<TokenResponse> {
+export interface SessionWrites {
+  /** A conditional write the session depends on (e.g. using up a verification token), run first. */
+  onlyIf?: D1PreparedStatement;
+  /** Further writes of the sign-in, in the same batch (e.g. a password rehash). */
+  alongside?: D1PreparedStatement[];
+}
+
+/** Thrown when `onlyIf` changed nothing: no session was opened. */
+export class PreconditionFailed extends Error {
+  override readonly name = "PreconditionFailed";
+}
+
+export async function openSession(services: Services, user: User, writes: SessionWrites = {}): Promise<TokenResponse> {
   const { config } = services;
   const now = services.now();
   const sessionId = randomToken(16);
@@ -36,17 +44,21 @@ export async function openSession(
     ttlSeconds: config.accessTokenTtlSeconds,
     nowSeconds: Math.floor(now / 1000),
   });
-  await services.env.DB.batch([
-    ...services.sessions.createStatements({
-      sessionId,
-      userId: user.id,
-      refreshTokenHash,
-      now,
-      sessionExpiresAt,
-      refreshExpiresAt: Math.min(now + config.refreshTokenTtlSeconds * 1000, sessionExpiresAt),
-    }),
-    ...extraWrites,
+  const session = {
+    sessionId,
+    userId: user.id,
+    refreshTokenHash,
+    now,
+    sessionExpiresAt,
+    refreshExpiresAt: Math.min(now + config.refreshTokenTtlSeconds * 1000, sessionExpiresAt),
+  };
+  const { onlyIf, alongside = [] } = writes;
+  const results = await services.env.DB.batch([
+    ...(onlyIf ? [onlyIf] : []),
+    ...services.sessions.createStatements(session, onlyIf !== undefined),
+    ...alongside,
   ]);
+  if (onlyIf && results[0]?.meta.changes !== 1) throw new PreconditionFailed("the session's precondition changed nothing");
   return {
     token_type: "Bearer",
     access_token: accessToken,

@@ -11,7 +11,7 @@ export interface PresentedToken {
   verified: VerifiedContact;
 }
 
-const invalidGrant = () => new ApiError("invalid_grant", { description: "The verification token is invalid, expired or used" });
+export const invalidGrant = () => new ApiError("invalid_grant", { description: "The verification token is invalid, expired or used" });
 
 /** The contact a live sign-in/sign-up token proves, without consuming it; invalid_grant otherwise. */
 export async function inspectToken(services: Services, token: string): Promise<PresentedToken> {

@@ -49,14 +49,20 @@ const LIVE_SESSION = "EXISTS (SELECT 1 FROM sessions s WHERE s.id = refresh_toke
 export class D1SessionStore {
   constructor(private readonly db: D1Database) {}
 
-  /** The statements that open a session with its first refresh token (run in one batch). */
-  createStatements(session: NewSession): D1PreparedStatement[] {
+  /**
+   * The statements that open a session with its first refresh token (run in one batch). With
+   * `onlyAfterOneChange`, each inserts only if the statement before it changed exactly one row:
+   * placed right after a conditional statement in the same batch (one transaction), the session
+   * exists only if that statement took effect.
+   */
+  createStatements(session: NewSession, onlyAfterOneChange = false): D1PreparedStatement[] {
+    const guard = onlyAfterOneChange ? " WHERE changes() = 1" : "";
     return [
       this.db
-        .prepare("INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)")
+        .prepare(`INSERT INTO sessions (id, user_id, created_at, expires_at) SELECT ?1, ?2, ?3, ?4${guard}`)
         .bind(session.sessionId, session.userId, session.now, session.sessionExpiresAt),
       this.db
-        .prepare("INSERT INTO refresh_tokens (token_hash, session_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)")
+        .prepare(`INSERT INTO refresh_tokens (token_hash, session_id, created_at, expires_at) SELECT ?1, ?2, ?3, ?4${guard}`)
         .bind(session.refreshTokenHash, session.sessionId, session.now, session.refreshExpiresAt),
     ];
   }

@@ -47,7 +47,11 @@ export class UserConflictError extends Error {
   override readonly name = "UserConflictError";
 }
 
-const COLUMNS = "id, username, phone, email, name, password_hash, status, created_at, updated_at";
+const COLUMN_NAMES = ["id", "username", "phone", "email", "name", "password_hash", "status", "created_at", "updated_at"];
+const COLUMNS = COLUMN_NAMES.join(", ");
+
+/** The users columns qualified with a table alias, for joins elsewhere in storage/. */
+export const userColumnsOf = (alias: string) => COLUMN_NAMES.map((name) => `${alias}.${name}`).join(", ");
 
 export function userFromRow(row: UserRow): User {
   return {

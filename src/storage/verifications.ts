@@ -2,6 +2,7 @@
 // Every state change that must not race (a send within the limits, a guess, a redemption) is one
 // conditional statement, so D1's single writer makes it atomic.
 import type { ContactKind, Usage } from "../auth/verification-contact";
+import { userColumnsOf, userFromRow, type User, type UserRow } from "./users";
 import { CONTACT_WINDOW_MS, COOLDOWN_MS, IP_WINDOW_MS, type SendHistory, type SendLimits } from "../auth/verification-limits";
 
 export interface NewVerification {
@@ -171,12 +172,34 @@ export class D1VerificationStore {
     return row ? toContact(row) : undefined;
   }
 
+  /**
+   * A live sign-in token with the user who has its contact, in one read (code sign-in); undefined
+   * when the token is unknown, used or expired.
+   */
+  async peekTokenWithUser(tokenHash: string, now: number): Promise<{ verified: VerifiedContact; user?: User } | undefined> {
+    const row = await this.db
+      .prepare(
+        `SELECT t.contact_kind, t.contact, t.usage, ${userColumnsOf("u")}
+         FROM verification_tokens t
+         LEFT JOIN users u ON (t.contact_kind = 'phone' AND u.phone = t.contact) OR (t.contact_kind = 'email' AND u.email = t.contact)
+         WHERE t.token_hash = ?1 AND t.used_at IS NULL AND t.expires_at > ?2`,
+      )
+      .bind(tokenHash, now)
+      .first<ContactRow & { [K in keyof UserRow]: UserRow[K] | null }>();
+    if (!row) return undefined;
+    return { verified: toContact(row), user: row.id === null ? undefined : userFromRow(row as ContactRow & UserRow) };
+  }
+
+  /** The statement that uses the token up (it changes one row only for the first redemption). */
+  consumeTokenStatement(tokenHash: string, now: number): D1PreparedStatement {
+    return this.db
+      .prepare("UPDATE verification_tokens SET used_at = ?2 WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2")
+      .bind(tokenHash, now);
+  }
+
   /** Uses the token up; exactly one of any number of concurrent calls gets true. */
   async consumeToken(tokenHash: string, now: number): Promise<boolean> {
-    const result = await this.db
-      .prepare("UPDATE verification_tokens SET used_at = ?2 WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2")
-      .bind(tokenHash, now)
-      .run();
+    const result = await this.consumeTokenStatement(tokenHash, now).run();
     return result.meta.changes === 1;
   }
 
