@@ -2,20 +2,14 @@
 // password lockout does not apply: the token already proves possession of the phone or mailbox.
 import { ApiError } from "../errors";
 import type { Services } from "../services";
-import { readSettings } from "../storage/settings";
+import { requireEnabled } from "./switches";
 import { openSession, PreconditionFailed, type TokenResponse } from "./session-issuer";
 import { hashSecret } from "./verification-code";
 import { usageAllowsSignin } from "./verification-contact";
 import { invalidGrant } from "./verification-token";
 
 export async function signInWithVerificationToken(services: Services, token: string): Promise<TokenResponse> {
-  const settings = await readSettings(services.env.DB, services.config.settingDefaults);
-  if (!settings.verification_signin) {
-    throw new ApiError("unimplemented", {
-      description:
-        'Verification-code sign-in is not enabled. Enable it with PATCH /auth/v1/admin/settings {"verification_signin":true} or VERIFICATION_SIGNIN=true',
-    });
-  }
+  await requireEnabled(services, "verification_signin");
   // One read: the token and the user who has its contact.
   const tokenHash = await hashSecret(token);
   const found = await services.verifications.peekTokenWithUser(tokenHash, services.now());

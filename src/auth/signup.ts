@@ -3,7 +3,7 @@
 import { randomUserId } from "../crypto/random";
 import { ApiError } from "../errors";
 import type { Services } from "../services";
-import { readSettings } from "../storage/settings";
+import { requireEnabled } from "./switches";
 import { UserConflictError, type NewUser } from "../storage/users";
 import { openSession, type TokenResponse } from "./session-issuer";
 import { contactLookup } from "./verification-contact";
@@ -19,12 +19,7 @@ export interface SignupRequest {
 const taken = () => new ApiError("already_exists");
 
 export async function signUp(services: Services, request: SignupRequest): Promise<TokenResponse> {
-  const settings = await readSettings(services.env.DB, services.config.settingDefaults);
-  if (!settings.signup) {
-    throw new ApiError("unimplemented", {
-      description: 'Sign-up is not enabled. Enable it with PATCH /auth/v1/admin/settings {"signup":true} or SIGNUP=true',
-    });
-  }
+  await requireEnabled(services, "signup");
   const presented = await inspectToken(services, request.verificationToken);
   const { verified } = presented;
   const lookup = { ...contactLookup({ kind: verified.kind, value: verified.contact }), username: request.username };

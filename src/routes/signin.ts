@@ -12,7 +12,7 @@ import { readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
 import { endpoint } from "../http/endpoint";
 import { servicesFor } from "../services";
-import { readSettings } from "../storage/settings";
+import { requireEnabled } from "../auth/switches";
 import { NO_STORE } from "./token-response";
 import { Password } from "./schemas";
 
@@ -68,13 +68,7 @@ export function registerSignin(app: Hono<AppEnv>): void {
       if (!identifier) throw invalid("username", "must be a username, a phone number (+86 13800138000) or an email");
 
       const services = servicesFor(c.env);
-      const settings = await readSettings(c.env.DB, services.config.settingDefaults);
-      if (!settings.username_password_signin) {
-        throw new ApiError("unimplemented", {
-          description:
-            'Username/password sign-in is not enabled. Enable it with PATCH /auth/v1/admin/settings {"username_password_signin":true} or USERNAME_PASSWORD_SIGNIN=true',
-        });
-      }
+      await requireEnabled(services, "username_password_signin");
 
       const password = body.password;
       const tokens = await observed(requestId, "password", identifier.normalized, () =>
