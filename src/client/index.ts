@@ -6,6 +6,7 @@
 // - an expired access token (or a 401) is refreshed once, then the call is retried once;
 // - every failure is an AuthError carrying the service's `error` string.
 // No dependencies; runs in browsers, Workers and Node 18+.
+import type { TokenResponse } from "../auth/session-issuer";
 import type { ErrorName } from "../errors";
 
 export type AuthErrorName = ErrorName | "network_error" | "invalid_response" | "not_signed_in";
@@ -54,13 +55,8 @@ export const webStorage = (storage: {
   remove: (key) => storage.removeItem(key),
 });
 
-export interface TokenResponse {
-  token_type: "Bearer";
-  access_token: string;
-  refresh_token: string;
-  expires_in: number;
-  sub: string;
-}
+/** The token response of sign-in, signup and refresh (contract §2), as the service defines it. */
+export type { TokenResponse };
 
 /** The stored session: the token response plus when its access token expires (ms since epoch). */
 export interface Session extends TokenResponse {
