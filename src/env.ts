@@ -5,6 +5,8 @@ export interface Env {
   ACCOUNT_GUARD: DurableObjectNamespace<import("./lockout/account-guard-object").AccountGuard>;
   /** Workers Static Assets (./public): the API reference renderer. */
   ASSETS?: Fetcher;
+  CONTACTS: DurableObjectNamespace<import("./contacts/contact-object").ContactVerifier>;
+  CAPTCHA_CHALLENGES: DurableObjectNamespace<import("./captcha/challenge-object").CaptchaChallenge>;
   RATE_WINDOWS: DurableObjectNamespace<import("./limits/rate-window-object").RateWindow>;
   /** Cloudflare Email, used for email codes when EMAIL_SENDER=cloudflare. */
   SEND_EMAIL?: SendEmail;

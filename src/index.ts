@@ -6,6 +6,8 @@ import { purgeExpired } from "./storage/maintenance";
 
 export { AccountGuard } from "./lockout/account-guard-object";
 export { RateWindow } from "./limits/rate-window-object";
+export { ContactVerifier } from "./contacts/contact-object";
+export { CaptchaChallenge } from "./captcha/challenge-object";
 
 const app = createApp();
 

@@ -35,6 +35,13 @@ export class RateWindow extends DurableObject {
     return verdict(state, rule, now);
   }
 
+  /** Gives back one counted event (a send that did not go out); never below zero. */
+  async release(rule: WindowLimit, now = Date.now()): Promise<void> {
+    const state = await this.load();
+    if (!state || now >= state.start + rule.windowMs || state.count === 0) return;
+    await this.save({ ...state, count: state.count - 1 }, rule);
+  }
+
   /** Forgets the window (e.g. a send that failed is given back). */
   async reset(): Promise<void> {
     await this.ctx.storage.deleteAll();

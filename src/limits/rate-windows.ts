@@ -15,6 +15,15 @@ export async function rateWindow(env: Env, key: string, operation: Operation, ru
   }
 }
 
+/** Gives back one event counted by `consume` (e.g. a send that did not go out). */
+export async function releaseRateWindow(env: Env, key: string, rule: WindowLimit): Promise<void> {
+  try {
+    await env.RATE_WINDOWS.get(env.RATE_WINDOWS.idFromName(key)).release(rule);
+  } catch (err) {
+    throw new ApiError("unavailable", { cause: err });
+  }
+}
+
 export async function resetRateWindow(env: Env, key: string): Promise<void> {
   try {
     await env.RATE_WINDOWS.get(env.RATE_WINDOWS.idFromName(key)).reset();
