@@ -2,7 +2,7 @@
 
 export interface Env {
   DB: D1Database;
-  ACCOUNT_GUARD: DurableObjectNamespace<import("./lockout/account-guard-object").AccountGuard>;
+  ACCOUNT_GUARD: DurableObjectNamespace<import("./accounts/account-object").AccountGuard>;
   /** Workers Static Assets (./public): the API reference renderer. */
   ASSETS?: Fetcher;
   CONTACTS: DurableObjectNamespace<import("./contacts/contact-object").ContactVerifier>;

@@ -3,7 +3,7 @@
 import { configFor, type Config } from "./config";
 import { PasswordHasher } from "./crypto/password";
 import type { Env } from "./env";
-import { D1SessionStore } from "./storage/sessions";
+import { AccountStore } from "./storage/accounts";
 import { D1UserStore } from "./storage/users";
 import { D1VerificationStore } from "./storage/verifications";
 import { keyRingFor, type KeyRing } from "./tokens/keys";
@@ -12,7 +12,7 @@ export interface Services {
   config: Config;
   env: Env;
   users: D1UserStore;
-  sessions: D1SessionStore;
+  accounts: AccountStore;
   verifications: D1VerificationStore;
   hasher: PasswordHasher;
   keyRing: () => Promise<KeyRing>;
@@ -41,7 +41,7 @@ export function servicesFor(env: Env): Services {
       config,
       env,
       users: new D1UserStore(env.DB),
-      sessions: new D1SessionStore(env.DB),
+      accounts: new AccountStore(env),
       verifications: new D1VerificationStore(env.DB),
       hasher: hasherFor(config.passwordPepper),
       keyRing: () => keyRingFor(config.jwtSigningKeys),

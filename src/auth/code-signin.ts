@@ -3,7 +3,7 @@
 import { ApiError } from "../errors";
 import type { Services } from "../services";
 import { requireEnabled } from "./switches";
-import { openSession, PreconditionFailed, type TokenResponse } from "./session-issuer";
+import { openSession, type TokenResponse } from "./session-issuer";
 import { hashSecret } from "./verification-code";
 import { usageAllowsSignin } from "./verification-contact";
 import { invalidGrant } from "./verification-token";
@@ -21,10 +21,6 @@ export async function signInWithVerificationToken(services: Services, token: str
   if (user.status === "BLOCKED") throw new ApiError("invalid_status", { description: "This account is blocked" });
   // One batch: the token is used up and the session opened together; of concurrent redemptions
   // only the one whose update changed the token row gets a session.
-  try {
-    return await openSession(services, user, { onlyIf: services.verifications.consumeTokenStatement(tokenHash, services.now()) });
-  } catch (err) {
-    if (err instanceof PreconditionFailed) throw invalidGrant();
-    throw err;
-  }
+  if (!(await services.verifications.consumeToken(tokenHash, services.now()))) throw invalidGrant();
+  return openSession(services, user);
 }

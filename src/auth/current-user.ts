@@ -1,7 +1,10 @@
-// The user behind an access token (contract §4 `/user/me`): a genuine token and a live session.
+// The user behind an access token (`/user/me`): a genuine token and a live session. The session is
+// checked in the account object while the user row is read from a replica, in parallel; the row
+// is trusted only if it has caught up with the account's credential stamp.
 import type { Services } from "../services";
 import type { User } from "../storage/users";
 import { verifyAccessToken } from "../tokens/verify-access-token";
+import { currentRow } from "./fresh-user";
 
 /** The signed-in user, or undefined for any bad, expired or revoked token. */
 export async function currentUser(services: Services, accessToken: string): Promise<User | undefined> {
@@ -11,8 +14,13 @@ export async function currentUser(services: Services, accessToken: string): Prom
     audience: config.audience,
   });
   if (!identity) return undefined;
-  // One D1 read: the signature cannot tell whether the session was revoked since it was signed.
-  const found = await services.sessions.findSessionUser(identity.sid, identity.sub);
-  if (!found || found.sessionRevokedAt !== null || found.sessionExpiresAt <= services.now()) return undefined;
-  return found.user;
+  // The signature cannot tell whether the session was ended since it was signed.
+  const [check, row] = await Promise.all([
+    services.accounts.checkSession(identity.sub, identity.sid),
+    services.users.findById(identity.sub),
+  ]);
+  if (!check.live) return undefined;
+  // A live session of a user the replica does not know yet (just signed up): ask the primary.
+  const user = await currentRow(services, row ?? (await services.users.findByIdFresh(identity.sub)), check.stamp);
+  return user?.status === "ACTIVE" ? user : undefined;
 }

@@ -1,16 +1,25 @@
-// The whole username/password attempt in the order of contract §2: per-IP limit, account
-// lockout (reserved in the Durable Object before hashing), captcha, password, then the outcome
-// settled in the Durable Object and, for a failure, counted against the client IP.
+// The whole username/password attempt, in the order of docs/protocol.md: per-IP failure limit,
+// account lockout (a reservation in the account object before hashing), captcha (checked before
+// anything is reserved for the account), password, then the session. Everything that need not
+// delay the answer (settling the attempt, counting a failure against the IP, a rehash) is deferred
+// to the runtime's waitUntil, so it completes even when the client has gone.
+//
+// Near the user: the per-IP reservation and the replica read of the user run in parallel, then
+// the account object admits; a right password costs one more call to the same object, which opens
+// the session only if the password checked is still the account's.
 import { redeemCaptchaToken } from "../captcha/gate";
 import { ApiError } from "../errors";
-import { rateWindow, retryAfter } from "../limits/rate-windows";
-import { accountKey, admitAttempt, settleAttempt } from "../lockout/account-guard";
+import type { Defer } from "../http/background";
+import { reserveInWindow, retryAfter, settleInWindow } from "../limits/rate-windows";
 import type { Settlement } from "../lockout/policy";
 import { logAuthEvent, pseudonym } from "../observability/auth-events";
 import type { Services } from "../services";
+import { userKey } from "../storage/accounts";
+import type { User } from "../storage/users";
+import { currentRow } from "./fresh-user";
 import type { SigninIdentifier } from "./identifiers";
-import { checkPasswordAndSignIn, findSigninUser, outcomeError, type PasswordOutcome } from "./password-signin";
-import type { TokenResponse } from "./session-issuer";
+import { checkPassword, wrongCredentials, type PasswordCheck } from "./password-signin";
+import { blockedError, prepareSession, type TokenResponse } from "./session-issuer";
 
 export interface PasswordAttempt {
   identifier: SigninIdentifier;
@@ -23,54 +32,87 @@ export interface PasswordAttempt {
 
 const HOUR_MS = 3_600_000;
 
-/** Only evaluated wrong credentials count; a blocked user or a missing password count nothing. */
-function settlementOf(outcome: PasswordOutcome | "captcha_invalid" | undefined): Settlement {
-  if (outcome === undefined || outcome === "captcha_invalid") return "neutral";
-  if (outcome.kind === "signed_in") return "success";
-  return outcome.kind === "wrong_credentials" ? "failure" : "neutral";
-}
+/** Only evaluated wrong credentials count; a missing password counts nothing. */
+const settlementOf = (check: PasswordCheck): Settlement => (check.kind === "wrong_credentials" ? "failure" : "neutral");
 
-export async function signInWithPassword(services: Services, attempt: PasswordAttempt): Promise<TokenResponse> {
+export async function signInWithPassword(services: Services, attempt: PasswordAttempt, defer: Defer): Promise<TokenResponse> {
   const { env, config } = services;
   const ipRule = { limit: config.ipFailuresPerHour, windowMs: HOUR_MS };
   const ipKey = attempt.clientIp ? `ip-failures:${attempt.clientIp}` : undefined;
-  // The per-IP verdict and the user lookup are independent reads: one round trip instead of two.
-  // A limited IP still gets 429 before anything is reserved, counted or hashed.
-  const [verdict, user] = await Promise.all([
-    ipKey ? rateWindow(env, ipKey, "check", ipRule) : undefined,
-    findSigninUser(services, attempt.identifier),
+  // The per-IP slot and the user lookup are independent: one round trip instead of two. A limited
+  // IP gets 429 before anything is reserved for the account, counted or hashed. Pending attempts
+  // hold a slot, so a concurrent burst cannot get more answers evaluated than the limit.
+  const [ipSlot, replicaUser] = await Promise.all([
+    ipKey ? reserveInWindow(env, ipKey, ipRule) : undefined,
+    services.users.findByIdentifier(attempt.identifier.lookup),
   ]);
-  if (verdict && !verdict.allowed) throw new ApiError("rate_limit_exceeded", { headers: retryAfter(verdict) });
-
-  const key = accountKey(user?.id, attempt.identifier.normalized);
-  const admission = await admitAttempt(env, key, config.lockout, attempt.captchaToken !== undefined);
-  if (admission.kind === "locked") {
-    throw new ApiError("invalid_status", {
-      description: "Too many failed attempts: this account is temporarily locked",
-      headers: { "Retry-After": String(admission.retryAfterSeconds) },
-    });
-  }
-  if (admission.kind === "captcha_required") throw new ApiError("captcha_required");
-
-  let outcome: PasswordOutcome | "captcha_invalid" | undefined;
+  if (ipSlot && !ipSlot.allowed) throw new ApiError("rate_limit_exceeded", { headers: retryAfter(ipSlot) });
+  let ipFailed = false;
   try {
-    // A token sent when none is needed is neither verified nor spent.
-    const captchaOk =
-      !admission.captchaRequired || (await redeemCaptchaToken(services, attempt.captchaToken!, attempt.clientIp));
-    outcome = captchaOk ? await checkPasswordAndSignIn(services, user, attempt.password) : "captcha_invalid";
-  } finally {
-    // Settled whatever happened; an attempt that threw is released without counting.
-    const settlement = settlementOf(outcome);
-    const [lockSeconds] = await Promise.all([
-      settleAttempt(env, key, config.lockout, admission.reservationId, settlement),
-      settlement === "failure" && ipKey ? rateWindow(env, ipKey, "record", ipRule) : undefined,
-    ]);
-    if (lockSeconds !== null) {
-      const account = user ? user.id : await pseudonym(attempt.identifier.normalized);
-      logAuthEvent(attempt.requestId, { event: "account.locked", account, lock_seconds: lockSeconds });
+    const key = replicaUser ? userKey(replicaUser.id) : attempt.identifier.normalized;
+    let admission = await services.accounts.admitPasswordAttempt(key, config.lockout, attempt.captchaToken ? "unchecked" : "none");
+    if (admission.kind === "captcha_check") {
+      // Checked (and spent) before the account reserves anything: a bogus token holds nothing.
+      if (!(await redeemCaptchaToken(services, attempt.captchaToken!, attempt.clientIp))) throw new ApiError("captcha_invalid");
+      admission = await services.accounts.admitPasswordAttempt(key, config.lockout, "passed");
     }
+    if (admission.kind === "locked") {
+      throw new ApiError("invalid_status", {
+        description: "Too many failed attempts: this account is temporarily locked",
+        headers: { "Retry-After": String(admission.retryAfterSeconds) },
+      });
+    }
+    if (admission.kind !== "admitted") throw new ApiError("captcha_required");
+    const { reservationId } = admission;
+
+    let check: PasswordCheck = { kind: "wrong_credentials" };
+    try {
+      // A replica row behind the account's stamp (a password or status change it has not seen yet)
+      // is read again from the primary before anything is compared.
+      const user = await currentRow(services, replicaUser, admission.stamp);
+      check = await checkPassword(services, user, attempt.password);
+      if (check.kind === "correct") return await openPasswordSession(services, check.user, reservationId, defer, check.rehash);
+    } catch (err) {
+      check = { kind: "password_not_set" }; // an attempt that threw is released without counting
+      throw err;
+    } finally {
+      if (check.kind !== "correct") {
+        ipFailed = check.kind === "wrong_credentials";
+        defer(recordOutcome(services, key, reservationId, settlementOf(check), attempt, replicaUser));
+      }
+    }
+    throw check.kind === "password_not_set" ? new ApiError("password_not_set") : wrongCredentials();
+  } finally {
+    if (ipKey && ipSlot?.reservationId) defer(settleInWindow(env, ipKey, ipRule, ipSlot.reservationId, ipFailed));
   }
-  if (outcome === "captcha_invalid") throw new ApiError("captcha_invalid");
-  if (outcome.kind !== "signed_in") throw outcomeError(outcome);
-  return outcome.tokens;
+}
+
+/** Opens the session in the account object, which also settles the attempt as a success. */
+async function openPasswordSession(services: Services, user: User, reservationId: string, defer: Defer, rehashOf?: string) {
+  const { session, tokens } = await prepareSession(services, user.id);
+  const answer = await services.accounts.completePasswordSignin(user.id, services.config.lockout, reservationId, session, user.credentialVersion);
+  // Blocking is revealed only to someone who proved the password. A password changed (or the
+  // account deleted) while this one was being checked opens nothing.
+  if (answer.kind === "blocked") throw blockedError();
+  if (answer.kind !== "opened") throw wrongCredentials();
+  if (rehashOf !== undefined) {
+    const checked = user.passwordHash!;
+    defer(services.hasher.hash(rehashOf).then((fresh) => services.users.storeRehash(user.id, checked, fresh, services.now())));
+  }
+  return tokens;
+}
+
+async function recordOutcome(
+  services: Services,
+  key: string,
+  reservationId: string,
+  settlement: Settlement,
+  attempt: PasswordAttempt,
+  user: User | undefined,
+): Promise<void> {
+  const lockSeconds = await services.accounts.recordPasswordOutcome(key, services.config.lockout, reservationId, settlement);
+  if (lockSeconds !== null) {
+    const account = user ? user.id : await pseudonym(attempt.identifier.normalized);
+    logAuthEvent(attempt.requestId, { event: "account.locked", account, lock_seconds: lockSeconds });
+  }
 }

@@ -1,16 +1,15 @@
-// What presenting a refresh token means (contract §5), as a pure function of the token's stored
-// state, the time and the grace window: rotate it, replay its successor, or refuse it.
+// What presenting a refresh token means (docs/sessions.md), as a pure function of the token's
+// stored state, the time and the grace window: rotate it, replay its successor, or refuse it.
+// Ended sessions (signed out, revoked, reuse detected, password changed, user blocked or deleted)
+// are gone from storage with all their tokens: what is looked at here is a live session's token.
 
 /** What storage knows about a presented refresh token and its session. Times in epoch ms. */
 export interface RefreshTokenState {
   sessionId: string;
-  userId: string;
   expiresAt: number;
   rotatedAt: number | null;
   successorCiphertext: string | null;
   sessionExpiresAt: number;
-  sessionRevokedAt: number | null;
-  userActive: boolean;
 }
 
 export type RefreshDecision =
@@ -19,12 +18,10 @@ export type RefreshDecision =
   | { kind: "replay_successor" }
   /** A rotated-out token after the grace window: someone holds a copy; the session must die. */
   | { kind: "reuse_detected" }
-  | { kind: "refuse"; reason: "session_revoked" | "session_expired" | "user_blocked" | "token_expired" };
+  | { kind: "refuse"; reason: "session_expired" | "token_expired" };
 
 export function decideRefresh(state: RefreshTokenState, now: number, graceSeconds: number): RefreshDecision {
-  if (state.sessionRevokedAt !== null) return { kind: "refuse", reason: "session_revoked" };
   if (state.sessionExpiresAt <= now) return { kind: "refuse", reason: "session_expired" };
-  if (!state.userActive) return { kind: "refuse", reason: "user_blocked" };
   if (state.rotatedAt !== null) {
     // The replay is judged by the time since rotation, not by the old token's own expiry: the
     // successor it leads to is fresh. After the window any presentation is treated as theft,

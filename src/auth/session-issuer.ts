@@ -1,10 +1,13 @@
-// Opens a session for a signed-in user and returns the token response of contract §2/§5.
-// The session, its first refresh token and any extra writes of the sign-in go in one D1 batch.
+// Opens a session for a signed-in user and returns the token response (docs/sessions.md). The
+// session and its first refresh token live in the user's account object, near the user.
+import { ApiError } from "../errors";
 import { sha256Base64Url } from "../crypto/compare";
 import { randomToken } from "../crypto/random";
 import type { Services } from "../services";
+import type { NewSession } from "../storage/accounts";
 import type { User } from "../storage/users";
 import { signAccessToken } from "../tokens/access-token";
+import { freshUser } from "./fresh-user";
 
 export interface TokenResponse {
   token_type: "Bearer";
@@ -17,53 +20,85 @@ export interface TokenResponse {
 /** Refresh tokens are stored only as this hash. */
 export const hashRefreshToken = sha256Base64Url;
 
-export interface SessionWrites {
-  /** A conditional write the session depends on (e.g. using up a verification token), run first. */
-  onlyIf?: D1PreparedStatement;
-  /** Further writes of the sign-in, in the same batch (e.g. a password rehash). */
-  alongside?: D1PreparedStatement[];
+/**
+ * A refresh token names the account it belongs to, so a refresh goes straight to that account's
+ * object: `<user id>.<32 random bytes, base64url>`.
+ */
+export const REFRESH_TOKEN_FORMAT = /^([1-9][0-9]{18})\.([A-Za-z0-9_-]{43})$/;
+
+export function newRefreshToken(userId: string): string {
+  return `${userId}.${randomToken(32)}`;
 }
 
-/** Thrown when `onlyIf` changed nothing: no session was opened. */
-export class PreconditionFailed extends Error {
-  override readonly name = "PreconditionFailed";
+/** The account a refresh token routes to; undefined for anything that is not one of ours. */
+export function refreshTokenAccount(token: string): string | undefined {
+  return REFRESH_TOKEN_FORMAT.exec(token)?.[1];
 }
 
-export async function openSession(services: Services, user: User, writes: SessionWrites = {}): Promise<TokenResponse> {
+/** Signs the access token of a session (unchanged `sid` across refreshes). */
+export async function tokenResponse(services: Services, userId: string, sessionId: string, refreshToken: string): Promise<TokenResponse> {
   const { config } = services;
-  const now = services.now();
-  const sessionId = randomToken(16);
-  const refreshToken = randomToken(32);
-  const sessionExpiresAt = now + config.sessionMaxAgeSeconds * 1000;
-  const [refreshTokenHash, ring] = await Promise.all([hashRefreshToken(refreshToken), services.keyRing()]);
-  const accessToken = await signAccessToken(ring, {
+  const accessToken = await signAccessToken(await services.keyRing(), {
     issuer: config.issuer,
     audience: config.audience,
-    subject: user.id,
+    subject: userId,
     sessionId,
     ttlSeconds: config.accessTokenTtlSeconds,
-    nowSeconds: Math.floor(now / 1000),
+    nowSeconds: Math.floor(services.now() / 1000),
   });
-  const session = {
-    sessionId,
-    userId: user.id,
-    refreshTokenHash,
-    now,
-    sessionExpiresAt,
-    refreshExpiresAt: Math.min(now + config.refreshTokenTtlSeconds * 1000, sessionExpiresAt),
-  };
-  const { onlyIf, alongside = [] } = writes;
-  const results = await services.env.DB.batch([
-    ...(onlyIf ? [onlyIf] : []),
-    ...services.sessions.createStatements(session, onlyIf !== undefined),
-    ...alongside,
-  ]);
-  if (onlyIf && results[0]?.meta.changes !== 1) throw new PreconditionFailed("the session's precondition changed nothing");
   return {
     token_type: "Bearer",
     access_token: accessToken,
     refresh_token: refreshToken,
     expires_in: config.accessTokenTtlSeconds,
-    sub: user.id,
+    sub: userId,
   };
+}
+
+/** A new session's stored part and the tokens that go to the client once it is stored. */
+export async function prepareSession(services: Services, userId: string): Promise<{ session: NewSession; tokens: TokenResponse }> {
+  const { config } = services;
+  const now = services.now();
+  const sessionId = randomToken(16);
+  const refreshToken = newRefreshToken(userId);
+  const sessionExpiresAt = now + config.sessionMaxAgeSeconds * 1000;
+  const [refreshTokenHash, tokens] = await Promise.all([
+    hashRefreshToken(refreshToken),
+    tokenResponse(services, userId, sessionId, refreshToken),
+  ]);
+  const session: NewSession = {
+    sessionId,
+    refreshTokenHash,
+    now,
+    sessionExpiresAt,
+    refreshExpiresAt: Math.min(now + config.refreshTokenTtlSeconds * 1000, sessionExpiresAt),
+  };
+  return { session, tokens };
+}
+
+export const blockedError = () => new ApiError("invalid_status", { description: "This account is blocked" });
+
+/**
+ * Opens a session for `user` as read (from a replica or the primary). The account object opens it
+ * only if that row is current; a stale row is read again from the primary once. A blocked account
+ * answers invalid_status; a deleted one user_not_found.
+ */
+export async function openSession(services: Services, user: User): Promise<TokenResponse> {
+  const { session, tokens } = await prepareSession(services, user.id);
+  let answer = await services.accounts.openSession(user.id, session, user.credentialVersion);
+  if (answer.kind === "stale") {
+    const fresh = await freshUser(services, user.id, answer.stamp);
+    if (!fresh) throw new ApiError("user_not_found");
+    answer = await services.accounts.openSession(user.id, session, fresh.credentialVersion);
+  }
+  switch (answer.kind) {
+    case "opened":
+      return tokens;
+    case "blocked":
+      throw blockedError();
+    case "deleted":
+      throw new ApiError("user_not_found");
+    case "stale": // changed again between the two reads: fail closed
+      throw new ApiError("unavailable");
+  }
 }

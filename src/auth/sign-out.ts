@@ -1,14 +1,19 @@
-// Token revocation (contract §5, RFC 7009): the session behind a genuine access or refresh
-// token is revoked; anything else is silently accepted, so the answer reveals nothing.
+// Token revocation (docs/sessions.md, RFC 7009): the session behind a genuine access or refresh
+// token is ended in its account object; anything else is silently accepted, so the answer reveals
+// nothing.
 import type { Services } from "../services";
 import { verifyAccessToken } from "../tokens/verify-access-token";
-import { REFRESH_TOKEN_FORMAT } from "./refresh";
-import { hashRefreshToken } from "./session-issuer";
+import { hashRefreshToken, refreshTokenAccount } from "./session-issuer";
 
 const JWT_FORMAT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 export async function revokeToken(services: Services, token: string): Promise<void> {
-  const now = services.now();
+  // Any refresh token of the session, rotated out or expired, proves it was issued to the caller.
+  const userId = refreshTokenAccount(token);
+  if (userId !== undefined) {
+    await services.accounts.endSessionOfRefresh(userId, await hashRefreshToken(token));
+    return;
+  }
   if (JWT_FORMAT.test(token)) {
     const { config } = services;
     const identity = await verifyAccessToken(await services.keyRing(), token, {
@@ -16,11 +21,6 @@ export async function revokeToken(services: Services, token: string): Promise<vo
       audience: config.audience,
       allowExpired: true,
     });
-    if (identity) await services.sessions.revokeSessionOfUser(identity.sid, identity.sub, now);
-    return;
-  }
-  // Any refresh token of the session, rotated out or expired, proves it was issued to the caller.
-  if (REFRESH_TOKEN_FORMAT.test(token)) {
-    await services.sessions.revokeSessionByRefreshHash(await hashRefreshToken(token), now);
+    if (identity) await services.accounts.endSession(identity.sub, identity.sid);
   }
 }

@@ -42,3 +42,61 @@ export function record(state: WindowState | undefined, rule: WindowLimit, now: n
   const window = current(state, rule, now);
   return { ...window, count: window.count + 1 };
 }
+
+/** An event admitted but whose outcome is not known yet (a password being checked). */
+export interface WindowReservation {
+  id: string;
+  expiresAt: number;
+}
+
+/** How long an admitted event may stay unsettled before it counts as if it had happened. */
+export const WINDOW_RESERVATION_TTL_MS = 30_000;
+
+/**
+ * The window with every reservation that expired unsettled counted as an event: an attempt whose
+ * outcome never arrived is not free.
+ */
+export function expireWindowReservations(
+  state: WindowState | undefined,
+  reservations: WindowReservation[],
+  rule: WindowLimit,
+  now: number,
+): { state: WindowState; reservations: WindowReservation[] } {
+  let window = current(state, rule, now);
+  const live = reservations.filter((r) => r.expiresAt > now);
+  for (let i = live.length; i < reservations.length; i++) window = { ...window, count: window.count + 1 };
+  return { state: window, reservations: live };
+}
+
+/**
+ * Admits one event whose outcome is pending: allowed while counted events plus pending ones stay
+ * under the limit, so a burst of concurrent attempts cannot overshoot it.
+ */
+export function reserve(
+  state: WindowState | undefined,
+  reservations: WindowReservation[],
+  rule: WindowLimit,
+  id: string,
+  now: number,
+) {
+  const expired = expireWindowReservations(state, reservations, rule, now);
+  const pending = { ...expired.state, count: expired.state.count + expired.reservations.length };
+  const before = verdict(pending, rule, now);
+  const next = before.allowed ? [...expired.reservations, { id, expiresAt: now + WINDOW_RESERVATION_TTL_MS }] : expired.reservations;
+  return { state: expired.state, reservations: next, verdict: before };
+}
+
+/** Settles a reservation: counted when the event happened (an unknown reservation too), else dropped. */
+export function settleReservation(
+  state: WindowState | undefined,
+  reservations: WindowReservation[],
+  rule: WindowLimit,
+  id: string,
+  happened: boolean,
+  now: number,
+) {
+  const expired = expireWindowReservations(state, reservations, rule, now);
+  const remaining = expired.reservations.filter((r) => r.id !== id);
+  const window = happened ? { ...expired.state, count: expired.state.count + 1 } : expired.state;
+  return { state: window, reservations: remaining };
+}

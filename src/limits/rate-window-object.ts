@@ -1,12 +1,26 @@
 // A Durable Object per limited key (`ip-failures:<ip>`, ...) holding one fixed window. A thin RPC
-// shell around fixed-window.ts: one object per key makes each consume atomic. An alarm deletes
-// the state when the window ends.
+// shell around fixed-window.ts: one object per key makes each consume atomic. Reservations of
+// events whose outcome is pending are kept in memory (they last one password check); the counted
+// window is stored. An alarm deletes the state when the window ends.
 import { DurableObject } from "cloudflare:workers";
-import { consume, current, record, verdict, type WindowLimit, type WindowState, type WindowVerdict } from "./fixed-window";
+import {
+  consume,
+  current,
+  record,
+  reserve,
+  settleReservation,
+  verdict,
+  type WindowLimit,
+  type WindowReservation,
+  type WindowState,
+  type WindowVerdict,
+} from "./fixed-window";
 
 const KEY = "window";
 
 export class RateWindow extends DurableObject {
+  private reservations: WindowReservation[] = [];
+
   private async load(): Promise<WindowState | undefined> {
     return this.ctx.storage.get<WindowState>(KEY);
   }
@@ -33,6 +47,33 @@ export class RateWindow extends DurableObject {
     const state = record(await this.load(), rule, now);
     await this.save(state, rule);
     return verdict(state, rule, now);
+  }
+
+  /**
+   * Admits one event whose outcome is pending (a password attempt that may fail): pending events
+   * count against the limit until settled, so concurrent attempts cannot overshoot it.
+   */
+  async reserve(rule: WindowLimit, now = Date.now()): Promise<WindowVerdict & { reservationId?: string }> {
+    const stored = await this.load();
+    const id = crypto.randomUUID();
+    const result = reserve(stored, this.reservations, rule, id, now);
+    this.reservations = result.reservations;
+    await this.saveIfChanged(stored, result.state, rule);
+    return result.verdict.allowed ? { ...result.verdict, reservationId: id } : result.verdict;
+  }
+
+  /** Settles a reservation: `happened` counts the event (a failure), otherwise it is dropped. */
+  async settle(rule: WindowLimit, reservationId: string, happened: boolean, now = Date.now()): Promise<void> {
+    const stored = await this.load();
+    const result = settleReservation(stored, this.reservations, rule, reservationId, happened, now);
+    this.reservations = result.reservations;
+    await this.saveIfChanged(stored, result.state, rule);
+  }
+
+  private async saveIfChanged(before: WindowState | undefined, after: WindowState, rule: WindowLimit): Promise<void> {
+    if (before && before.start === after.start && before.count === after.count) return;
+    if (!before && after.count === 0) return;
+    await this.save(after, rule);
   }
 
   /** Gives back one counted event (a send that did not go out); never below zero. */

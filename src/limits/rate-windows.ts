@@ -15,6 +15,24 @@ export async function rateWindow(env: Env, key: string, operation: Operation, ru
   }
 }
 
+/** Admits one pending event (a password attempt) against the window; see RateWindow.reserve. */
+export async function reserveInWindow(env: Env, key: string, rule: WindowLimit): Promise<WindowVerdict & { reservationId?: string }> {
+  try {
+    return await env.RATE_WINDOWS.get(env.RATE_WINDOWS.idFromName(key)).reserve(rule);
+  } catch (err) {
+    throw new ApiError("unavailable", { cause: err });
+  }
+}
+
+/** Settles a reservation: `happened` counts the event. */
+export async function settleInWindow(env: Env, key: string, rule: WindowLimit, reservationId: string, happened: boolean): Promise<void> {
+  try {
+    await env.RATE_WINDOWS.get(env.RATE_WINDOWS.idFromName(key)).settle(rule, reservationId, happened);
+  } catch (err) {
+    throw new ApiError("unavailable", { cause: err });
+  }
+}
+
 /** Gives back one event counted by `consume` (e.g. a send that did not go out). */
 export async function releaseRateWindow(env: Env, key: string, rule: WindowLimit): Promise<void> {
   try {

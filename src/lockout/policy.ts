@@ -24,30 +24,53 @@ export interface GuardState {
 export const EMPTY_STATE: GuardState = { failures: [], locks: [], lockedUntil: 0, reservations: [] };
 
 export type Admission =
-  | { kind: "admitted"; reservationId: string; captchaRequired: boolean; state: GuardState }
+  | { kind: "admitted"; reservationId: string; state: GuardState }
   | { kind: "locked"; retryAfterSeconds: number }
-  | { kind: "captcha_required" };
+  | { kind: "captcha_required" }
+  /** A captcha is required and one was presented: check it, then ask again with "passed". */
+  | { kind: "captcha_check" };
 
 export type Settlement = "failure" | "success" | "neutral";
 
-/** Drops what has aged out: old failures and locks, an ended lock, expired reservations. */
+/** Drops failures and locks that have aged out of the window (reservations: expireReservations). */
 export function prune(state: GuardState, now: number, policy: LockoutPolicy): GuardState {
   const windowStart = now - policy.failureWindowSeconds * 1000;
+  const locks = state.locks.filter((at) => at > windowStart);
   return {
     failures: state.failures.filter((at) => at > windowStart),
-    locks: state.locks.filter((at) => at > windowStart),
-    lockedUntil: state.lockedUntil > now ? state.lockedUntil : 0,
-    reservations: state.reservations.filter((r) => r.expiresAt > now),
+    locks,
+    // The end of the last lock is kept while that lock is in the window: failures after it count
+    // towards the next lock, failures settled during it (attempts admitted before it) do not.
+    lockedUntil: locks.length > 0 || state.lockedUntil > now ? state.lockedUntil : 0,
+    reservations: state.reservations,
   };
+}
+
+/**
+ * Settles every reservation that expired unsettled as a failure at its expiry: an attempt whose
+ * outcome never arrived (a lost settle, an evicted object) is not free. Settles are sent through
+ * the runtime's waitUntil, so this happens only when something went wrong.
+ */
+export function expireReservations(state: GuardState, now: number, policy: LockoutPolicy): GuardState {
+  const expired = state.reservations.filter((r) => r.expiresAt <= now).sort((a, b) => a.expiresAt - b.expiresAt);
+  let next: GuardState = { ...state, reservations: state.reservations.filter((r) => r.expiresAt > now) };
+  for (const { expiresAt } of expired) next = recordOutcome(prune(next, expiresAt, policy), "failure", expiresAt, policy);
+  return prune(next, now, policy);
 }
 
 const secondsUntil = (at: number, now: number) => Math.max(1, Math.ceil((at - now) / 1000));
 
-/** Failures since the last lock began: these count towards the next lock. */
+/** Failures since the last lock ended: these count towards the next lock. */
 function failuresSinceLock(state: GuardState): number {
-  const lastLock = state.locks.at(-1) ?? -Infinity;
-  return state.failures.filter((at) => at > lastLock).length;
+  return state.failures.filter((at) => at >= state.lockedUntil).length;
 }
+
+/**
+ * What the attempt brings towards a captcha: nothing, a token not checked yet, or a token that was
+ * checked and spent. A token is checked only when the captcha is required, and before anything is
+ * reserved: a bogus token never holds a reservation while it is being checked.
+ */
+export type CaptchaProof = "none" | "unchecked" | "passed";
 
 /**
  * Decides whether a password attempt may be evaluated. Pending reservations count as if they
@@ -55,24 +78,26 @@ function failuresSinceLock(state: GuardState): number {
  */
 export function admit(
   stored: GuardState,
-  captchaTokenPresented: boolean,
+  captcha: CaptchaProof,
   reservationId: string,
   now: number,
   policy: LockoutPolicy,
 ): Admission {
-  const state = prune(stored, now, policy);
+  const state = expireReservations(stored, now, policy);
   if (state.lockedUntil > now) return { kind: "locked", retryAfterSeconds: secondsUntil(state.lockedUntil, now) };
   const inFlight = state.reservations.length;
   // Attempts whose outcomes could reach the lock threshold wait until those outcomes are known.
-  if (failuresSinceLock(state) + inFlight >= policy.lockAfterFailures) {
+  // (With nothing in flight the attempt is admitted: its own failure would lock.)
+  if (inFlight > 0 && failuresSinceLock(state) + inFlight >= policy.lockAfterFailures) {
     const soonest = Math.min(...state.reservations.map((r) => r.expiresAt));
     return { kind: "locked", retryAfterSeconds: secondsUntil(soonest, now) };
   }
   // Every failure in the window counts here: after a lock ends, the captcha is still required.
   const captchaRequired = state.failures.length + inFlight >= policy.captchaAfterFailures;
-  if (captchaRequired && !captchaTokenPresented) return { kind: "captcha_required" };
+  if (captchaRequired && captcha === "none") return { kind: "captcha_required" };
+  if (captchaRequired && captcha === "unchecked") return { kind: "captcha_check" };
   const reservations = [...state.reservations, { id: reservationId, expiresAt: now + RESERVATION_TTL_MS }];
-  return { kind: "admitted", reservationId, captchaRequired, state: { ...state, reservations } };
+  return { kind: "admitted", reservationId, state: { ...state, reservations } };
 }
 
 /** The lock length after `previousLocks` locks inside the window: doubling, capped at a day. */
@@ -88,19 +113,18 @@ export function settle(
   now: number,
   policy: LockoutPolicy,
 ): GuardState {
-  const state = prune(stored, now, policy);
+  const state = expireReservations(stored, now, policy);
   const reservations = state.reservations.filter((r) => r.id !== reservationId);
-  if (outcome === "success") return { ...EMPTY_STATE, reservations };
-  if (outcome === "neutral") return { ...state, reservations };
-  const next = { ...state, failures: [...state.failures, now], reservations };
+  return recordOutcome({ ...state, reservations }, outcome, now, policy);
+}
+
+function recordOutcome(state: GuardState, outcome: Settlement, now: number, policy: LockoutPolicy): GuardState {
+  if (outcome === "success") return { ...EMPTY_STATE, reservations: state.reservations };
+  if (outcome === "neutral") return state;
+  const next = { ...state, failures: [...state.failures, now] };
   if (failuresSinceLock(next) < policy.lockAfterFailures || state.lockedUntil > now) return next;
   // The failure that reaches the threshold locks; the next lock needs as many new failures.
-  return {
-    ...next,
-    locks: [...state.locks, now],
-    lockedUntil: now + lockSeconds(state.locks.length, policy) * 1000,
-    reservations,
-  };
+  return { ...next, locks: [...state.locks, now], lockedUntil: now + lockSeconds(state.locks.length, policy) * 1000 };
 }
 
 /** When the state holds nothing any more (for the cleanup alarm); undefined when already empty. */

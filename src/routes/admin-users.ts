@@ -2,7 +2,6 @@
 import type { Context, Hono } from "hono";
 import * as v from "valibot";
 import { normalizeEmail, normalizePhone, USERNAME_PATTERN } from "../auth/identifiers";
-import { accountKey, clearLockout } from "../lockout/account-guard";
 import { randomUserId } from "../crypto/random";
 import { ApiError } from "../errors";
 import { readBody } from "../http/body";
@@ -80,7 +79,7 @@ export function registerAdminUsers(app: Hono<AppEnv>): void {
 
   endpoint(app, "/auth/v1/admin/users/:sub", {
     GET: async (c) => {
-      const user = await servicesFor(c.env).users.findById(userIdParam(c));
+      const user = await servicesFor(c.env).users.findByIdFresh(userIdParam(c));
       if (!user) throw noSuchUser();
       return c.json(publicUser(user));
     },
@@ -88,24 +87,27 @@ export function registerAdminUsers(app: Hono<AppEnv>): void {
       const sub = userIdParam(c);
       const body = await readBody(c.req.raw, PatchUserBody);
       const services = servicesFor(c.env);
-      const now = services.now();
-      // A new password or a block ends every session the user has, in the same batch as the change.
-      const endSessions = body.password !== undefined || body.status === "BLOCKED";
-      const user = await services.users.update(
-        sub,
-        {
-          name: body.name,
-          status: body.status,
-          passwordHash: body.password === undefined ? undefined : await services.hasher.hash(body.password),
-        },
-        now,
-        endSessions ? [services.sessions.revokeAllForUserStatement(sub, now)] : [],
-      );
+      if (!(await services.users.findByIdFresh(sub))) throw noSuchUser();
+      const passwordHash = body.password === undefined ? undefined : await services.hasher.hash(body.password);
+      // A new password or a change of status raises the account's credential stamp first (which
+      // ends every session), then D1 is written with that version: a replica that has not seen
+      // the change yet is never trusted for this user meanwhile.
+      const credentialsChange = body.password !== undefined || body.status !== undefined;
+      const version = credentialsChange
+        ? await services.accounts.beginCredentialChange(sub, body.status ? { status: body.status } : {})
+        : undefined;
+      const user = await services.users.update(sub, { name: body.name, status: body.status, passwordHash }, services.now(), version);
       if (!user) throw noSuchUser();
       return c.json(publicUser(user));
     },
     DELETE: async (c) => {
-      if (!(await servicesFor(c.env).users.delete(userIdParam(c)))) throw noSuchUser();
+      const sub = userIdParam(c);
+      const services = servicesFor(c.env);
+      if (!(await services.users.findByIdFresh(sub))) throw noSuchUser();
+      // Sessions end and the stamp says "deleted" before the row goes, so no replica copy of the
+      // row can sign anyone in.
+      await services.accounts.markDeleted(sub);
+      if (!(await services.users.delete(sub))) throw noSuchUser();
       return c.body(null, 204);
     },
   });
@@ -113,8 +115,9 @@ export function registerAdminUsers(app: Hono<AppEnv>): void {
   endpoint(app, "/auth/v1/admin/users/:sub/lockout", {
     DELETE: async (c) => {
       const sub = userIdParam(c);
-      if (!(await servicesFor(c.env).users.findById(sub))) throw noSuchUser();
-      await clearLockout(c.env, accountKey(sub, ""));
+      const services = servicesFor(c.env);
+      if (!(await services.users.findByIdFresh(sub))) throw noSuchUser();
+      await services.accounts.clearLockout(sub);
       return c.body(null, 204);
     },
   });

@@ -10,6 +10,7 @@ import { logAuthEvent, pseudonym, type SigninMethod } from "../observability/aut
 import { ApiError } from "../errors";
 import { readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
+import { deferFor } from "../http/background";
 import { endpoint } from "../http/endpoint";
 import { servicesFor } from "../services";
 import { requireEnabled } from "../auth/switches";
@@ -78,7 +79,7 @@ export function registerSignin(app: Hono<AppEnv>): void {
           captchaToken: presentedCaptchaToken(c.req.raw),
           clientIp: c.req.header("cf-connecting-ip") ?? null,
           requestId,
-        }),
+        }, deferFor(c)),
       );
       return c.json(tokens, 200, NO_STORE);
     },

@@ -9,7 +9,12 @@ export const SETTING_NAMES = ["username_password_signin", "verification_signin",
 let cached: { db: D1Database; overrides: Partial<Settings>; until: number } | undefined;
 
 async function loadOverrides(db: D1Database): Promise<Partial<Settings>> {
-  const { results } = await db.prepare("SELECT key, value FROM settings").all<{ key: string; value: string }>();
+  // From a read replica near the request: a switch changed by an admin is in force everywhere
+  // once replicas have it (typically well under a second) plus the cache time.
+  const { results } = await db
+    .withSession("first-unconstrained")
+    .prepare("SELECT key, value FROM settings")
+    .all<{ key: string; value: string }>();
   const overrides: Partial<Settings> = {};
   for (const row of results) {
     if ((SETTING_NAMES as readonly string[]).includes(row.key)) {

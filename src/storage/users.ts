@@ -1,4 +1,7 @@
-// Users in D1. All user SQL lives here.
+// Users in D1: the directory and its uniqueness rules. All user SQL lives here. Hot reads go through
+// a read replica (the D1 Sessions API): a nearby copy that may lag. Whether a replica's row can be
+// trusted is decided by the account's credential stamp (src/accounts/credentials.ts); `...Fresh`
+// reads go to the primary.
 
 export type UserStatus = "ACTIVE" | "BLOCKED";
 
@@ -10,6 +13,8 @@ export interface User {
   name: string | null;
   passwordHash: string | null;
   status: UserStatus;
+  /** Raised with every change of password or status (with the account object's stamp). */
+  credentialVersion: number;
   createdAt: number;
   updatedAt: number;
 }
@@ -23,6 +28,7 @@ export interface UserRow {
   name: string | null;
   password_hash: string | null;
   status: UserStatus;
+  credential_version: number;
   created_at: number;
   updated_at: number;
 }
@@ -34,7 +40,7 @@ export interface IdentifierLookup {
   phone?: string;
 }
 
-export type NewUser = Omit<User, "createdAt" | "updatedAt" | "status"> & { status?: UserStatus };
+export type NewUser = Omit<User, "createdAt" | "updatedAt" | "status" | "credentialVersion"> & { status?: UserStatus };
 
 export interface UserChanges {
   name?: string | null;
@@ -47,11 +53,8 @@ export class UserConflictError extends Error {
   override readonly name = "UserConflictError";
 }
 
-const COLUMN_NAMES = ["id", "username", "phone", "email", "name", "password_hash", "status", "created_at", "updated_at"];
-const COLUMNS = COLUMN_NAMES.join(", ");
-
-/** The users columns qualified with a table alias, for joins elsewhere in storage/. */
-export const userColumnsOf = (alias: string) => COLUMN_NAMES.map((name) => `${alias}.${name}`).join(", ");
+const COLUMNS = "id, username, phone, email, name, password_hash, status, credential_version, created_at, updated_at";
+const INSERT_COLUMNS = "id, username, phone, email, name, password_hash, status, created_at, updated_at";
 
 export function userFromRow(row: UserRow): User {
   return {
@@ -62,6 +65,7 @@ export function userFromRow(row: UserRow): User {
     name: row.name,
     passwordHash: row.password_hash,
     status: row.status,
+    credentialVersion: row.credential_version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -71,33 +75,61 @@ function isUniqueViolation(err: unknown): boolean {
   return err instanceof Error && /UNIQUE constraint failed/i.test(err.message);
 }
 
+/** The statement runner of a read: a replica session, or the primary. */
+type Reader = Pick<D1Database, "prepare">;
+
+const IDENTIFIER_QUERY = `SELECT ${COLUMNS} FROM users
+   WHERE username = ?1 OR email = ?2 OR phone = ?3
+   ORDER BY CASE WHEN username = ?1 THEN 0 WHEN email = ?2 THEN 1 ELSE 2 END
+   LIMIT 1`;
+
 export class D1UserStore {
   constructor(private readonly db: D1Database) {}
 
-  async findById(id: string): Promise<User | undefined> {
-    const row = await this.db.prepare(`SELECT ${COLUMNS} FROM users WHERE id = ?1`).bind(id).first<UserRow>();
+  /** A read replica near the request: any replica, no bookmark (the stamp guards freshness). */
+  private replica(): Reader {
+    return this.db.withSession("first-unconstrained");
+  }
+
+  private async byId(reader: Reader, id: string): Promise<User | undefined> {
+    const row = await reader.prepare(`SELECT ${COLUMNS} FROM users WHERE id = ?1`).bind(id).first<UserRow>();
     return row ? userFromRow(row) : undefined;
   }
 
   /** One query for all the ways an identifier may name a user; an exact username wins. */
-  async findByIdentifier(lookup: IdentifierLookup): Promise<User | undefined> {
-    const row = await this.db
-      .prepare(
-        `SELECT ${COLUMNS} FROM users
-         WHERE username = ?1 OR email = ?2 OR phone = ?3
-         ORDER BY CASE WHEN username = ?1 THEN 0 WHEN email = ?2 THEN 1 ELSE 2 END
-         LIMIT 1`,
-      )
+  private async byIdentifier(reader: Reader, lookup: IdentifierLookup): Promise<User | undefined> {
+    const row = await reader
+      .prepare(IDENTIFIER_QUERY)
       .bind(lookup.username ?? null, lookup.email ?? null, lookup.phone ?? null)
       .first<UserRow>();
     return row ? userFromRow(row) : undefined;
   }
 
+  /** From a read replica: check its credentialVersion against the account's stamp before trusting it. */
+  findById(id: string): Promise<User | undefined> {
+    return this.byId(this.replica(), id);
+  }
+
+  /** From the primary. */
+  findByIdFresh(id: string): Promise<User | undefined> {
+    return this.byId(this.db, id);
+  }
+
+  /** From a read replica (see findById). */
+  findByIdentifier(lookup: IdentifierLookup): Promise<User | undefined> {
+    return this.byIdentifier(this.replica(), lookup);
+  }
+
+  /** From the primary. */
+  findByIdentifierFresh(lookup: IdentifierLookup): Promise<User | undefined> {
+    return this.byIdentifier(this.db, lookup);
+  }
+
   async insert(user: NewUser, now: number): Promise<User> {
-    const created: User = { ...user, status: user.status ?? "ACTIVE", createdAt: now, updatedAt: now };
+    const created: User = { ...user, status: user.status ?? "ACTIVE", credentialVersion: 0, createdAt: now, updatedAt: now };
     try {
       await this.db
-        .prepare(`INSERT INTO users (${COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`)
+        .prepare(`INSERT INTO users (${INSERT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`)
         .bind(
           created.id,
           created.username,
@@ -117,14 +149,18 @@ export class D1UserStore {
     return created;
   }
 
-  /** Applies the given changes, with any further writes in the same batch; undefined when no such user. */
-  async update(id: string, changes: UserChanges, now: number, alongside: D1PreparedStatement[] = []): Promise<User | undefined> {
-    const update = this.db
+  /**
+   * Applies the given changes; undefined when no such user. A change of password or status comes
+   * with the credential version the account object handed out for it.
+   */
+  async update(id: string, changes: UserChanges, now: number, credentialVersion?: number): Promise<User | undefined> {
+    const row = await this.db
       .prepare(
         `UPDATE users SET
            name = CASE WHEN ?2 THEN ?3 ELSE name END,
            password_hash = CASE WHEN ?4 THEN ?5 ELSE password_hash END,
            status = COALESCE(?6, status),
+           credential_version = MAX(credential_version, COALESCE(?8, 0)),
            updated_at = ?7
          WHERE id = ?1
          RETURNING ${COLUMNS}`,
@@ -137,15 +173,21 @@ export class D1UserStore {
         changes.passwordHash ?? null,
         changes.status ?? null,
         now,
-      );
-    const [result] = await this.db.batch<UserRow>([update, ...alongside]);
-    const row = result?.results[0];
+        credentialVersion ?? null,
+      )
+      .first<UserRow>();
     return row ? userFromRow(row) : undefined;
   }
 
-  /** The statement that stores a fresh hash after a sign-in; batched with the session writes. */
-  rehashStatement(id: string, passwordHash: string, now: number): D1PreparedStatement {
-    return this.db.prepare("UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1").bind(id, passwordHash, now);
+  /**
+   * Stores a fresh hash of the same password after a sign-in (the iteration count or pepper
+   * changed). Only if the password is still the one that was checked: a change made meanwhile wins.
+   */
+  async storeRehash(id: string, checkedHash: string, freshHash: string, now: number): Promise<void> {
+    await this.db
+      .prepare("UPDATE users SET password_hash = ?3, updated_at = ?4 WHERE id = ?1 AND password_hash = ?2")
+      .bind(id, checkedHash, freshHash, now)
+      .run();
   }
 
   async delete(id: string): Promise<boolean> {

@@ -2,7 +2,10 @@
 // Every state change that must not race (a send within the limits, a guess, a redemption) is one
 // conditional statement, so D1's single writer makes it atomic.
 import type { ContactKind, Usage } from "../auth/verification-contact";
-import { userColumnsOf, userFromRow, type User, type UserRow } from "./users";
+import { userFromRow, type User, type UserRow } from "./users";
+
+const userColumnsOf = (alias: string) =>
+  ["id", "username", "phone", "email", "name", "password_hash", "status", "credential_version", "created_at", "updated_at"].map((c) => `${alias}.${c}`).join(", ");
 import { CONTACT_WINDOW_MS, COOLDOWN_MS, IP_WINDOW_MS, type SendHistory, type SendLimits } from "../auth/verification-limits";
 
 export interface NewVerification {

@@ -295,7 +295,8 @@ describe("failing closed", () => {
     vi.spyOn(console, "error").mockImplementation((line: unknown) => void errors.push(String(line)));
     const failing = () => Promise.reject(new Error("D1_ERROR: Network connection lost."));
     const statement = { bind: () => statement, first: failing, all: failing, run: failing, raw: failing };
-    const brokenDb = { prepare: () => statement, batch: failing, exec: failing };
+    const brokenDb: Record<string, unknown> = { prepare: () => statement, batch: failing, exec: failing };
+    brokenDb.withSession = () => brokenDb; // a replica read fails the same way
     const response = await callWith({ DB: brokenDb }, "POST", "/auth/v1/signin", {
       body: { username: uniqueName(), password: "pw" },
       headers: { "cf-connecting-ip": "198.51.100.77" },

@@ -13,7 +13,8 @@ describe("password sign-in", () => {
     expect(Object.keys(body).sort()).toEqual(["access_token", "expires_in", "refresh_token", "sub", "token_type"]);
     expect(body).toMatchObject({ token_type: "Bearer", expires_in: 7200, sub: user.sub });
     expect(body.sub).toMatch(/^[1-9][0-9]{18}$/);
-    expect(body.refresh_token).toMatch(/^[A-Za-z0-9_-]{43,}$/);
+    // The refresh token names its account (so a refresh goes straight to that account's object).
+    expect(body.refresh_token).toMatch(new RegExp(`^${user.sub}\\.[A-Za-z0-9_-]{43}$`));
 
     const jwks = await jsonOf<{ keys: object[] }>(await call("GET", "/.well-known/jwks.json"));
     const { payload, protectedHeader } = await jwtVerify(String(body.access_token), createLocalJWKSet(jwks as never), {

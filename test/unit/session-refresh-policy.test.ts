@@ -6,13 +6,10 @@ const GRACE = 10;
 
 const live: RefreshTokenState = {
   sessionId: "s",
-  userId: "u",
   expiresAt: NOW + 1_000,
   rotatedAt: null,
   successorCiphertext: null,
   sessionExpiresAt: NOW + 5_000,
-  sessionRevokedAt: null,
-  userActive: true,
 };
 
 describe("decideRefresh", () => {
@@ -41,13 +38,9 @@ describe("decideRefresh", () => {
     });
   });
 
-  it("refuses anything of a revoked or expired session, or a blocked user, before looking at rotation", () => {
+  it("refuses anything of an expired session before looking at rotation", () => {
     const rotatedLongAgo = { ...live, rotatedAt: NOW - 86_400_000 };
-    expect(decideRefresh({ ...rotatedLongAgo, sessionRevokedAt: NOW - 1 }, NOW, GRACE)).toEqual({
-      kind: "refuse",
-      reason: "session_revoked",
-    });
+    expect(decideRefresh({ ...rotatedLongAgo, sessionExpiresAt: NOW }, NOW, GRACE)).toEqual({ kind: "refuse", reason: "session_expired" });
     expect(decideRefresh({ ...live, sessionExpiresAt: NOW }, NOW, GRACE)).toEqual({ kind: "refuse", reason: "session_expired" });
-    expect(decideRefresh({ ...live, userActive: false }, NOW, GRACE)).toEqual({ kind: "refuse", reason: "user_blocked" });
   });
 });

@@ -1,0 +1,98 @@
+// The account Durable Objects (src/accounts/account-object.ts) behind calls named for what they
+// do. An unreachable object fails closed (503): nobody is signed in, refreshed or let through
+// without it.
+import type { LockoutPolicy } from "../config";
+import type { Env } from "../env";
+import { ApiError } from "../errors";
+import type { CaptchaProof, GuardState, Settlement } from "../lockout/policy";
+import type { AdmissionAnswer, CredentialChange, OpenAnswer, RotateAnswer, SessionCheck } from "../accounts/account-object";
+import type { CredentialStamp } from "../accounts/credentials";
+import type { NewSession, Successor } from "../accounts/session-table";
+
+export type { NewSession, Successor };
+
+/** The account key of a user; a sign-in name that matches no user is its own key (normalised). */
+export const userKey = (userId: string) => `user:${userId}`;
+
+async function failClosed<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw new ApiError("unavailable", { cause: err });
+  }
+}
+
+export class AccountStore {
+  constructor(private readonly env: Env) {}
+
+  private account(key: string) {
+    return this.env.ACCOUNT_GUARD.get(this.env.ACCOUNT_GUARD.idFromName(key));
+  }
+
+  private user(userId: string) {
+    return this.account(userKey(userId));
+  }
+
+  // ---- password lockout -------------------------------------------------------------------------
+
+  admitPasswordAttempt(key: string, policy: LockoutPolicy, captcha: CaptchaProof) {
+    return failClosed<AdmissionAnswer>(() => this.account(key).admit(policy, captcha));
+  }
+
+  recordPasswordOutcome(key: string, policy: LockoutPolicy, reservationId: string, outcome: Settlement) {
+    return failClosed<number | null>(() => this.account(key).settle(policy, reservationId, outcome));
+  }
+
+  completePasswordSignin(userId: string, policy: LockoutPolicy, reservationId: string, session: NewSession, rowVersion: number) {
+    return failClosed<OpenAnswer>(() => this.user(userId).completeSignin(policy, reservationId, session, rowVersion));
+  }
+
+  clearLockout(userId: string) {
+    return failClosed(() => this.user(userId).clear());
+  }
+
+  lockoutState(key: string, policy: LockoutPolicy) {
+    return failClosed<GuardState>(() => this.account(key).inspect(policy));
+  }
+
+  // ---- credentials ----------------------------------------------------------------------------
+
+  /** Raises the credential stamp and ends sessions; returns the version D1 must be written with. */
+  beginCredentialChange(userId: string, change: CredentialChange = {}) {
+    return failClosed<number>(() => this.user(userId).changeCredentials(change));
+  }
+
+  markDeleted(userId: string) {
+    return failClosed(() => this.user(userId).markDeleted());
+  }
+
+  credentialStamp(userId: string) {
+    return failClosed<CredentialStamp>(() => this.user(userId).credentials());
+  }
+
+  // ---- sessions -------------------------------------------------------------------------------
+
+  openSession(userId: string, session: NewSession, rowVersion: number) {
+    return failClosed<OpenAnswer>(() => this.user(userId).openSession(session, rowVersion));
+  }
+
+  rotateRefresh(userId: string, tokenHash: string, successor: Successor, graceSeconds: number) {
+    return failClosed<RotateAnswer>(() => this.user(userId).rotateRefresh(tokenHash, successor, graceSeconds));
+  }
+
+  checkSession(userId: string, sessionId: string) {
+    return failClosed<SessionCheck>(() => this.user(userId).checkSession(sessionId));
+  }
+
+  endSession(userId: string, sessionId: string) {
+    return failClosed(() => this.user(userId).endSession(sessionId));
+  }
+
+  endSessionOfRefresh(userId: string, tokenHash: string) {
+    return failClosed(() => this.user(userId).endSessionOfRefresh(tokenHash));
+  }
+
+  endSessions(userId: string, keep?: string) {
+    return failClosed(() => this.user(userId).endSessions(keep));
+  }
+}
