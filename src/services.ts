@@ -1,8 +1,9 @@
-// The per-isolate wiring of use cases to their real implementations (D1, Web Crypto, jose).
+// The per-isolate wiring of use cases to their real implementations (D1, Durable Objects, Web Crypto, jose).
 // Everything expensive to build (config, imported keys, the pepper key) is built once.
 import { configFor, type Config } from "./config";
 import { PasswordHasher } from "./crypto/password";
 import type { Env } from "./env";
+import { durableCaptchaChallenges, type CaptchaChallengeStore } from "./storage/captcha-challenges";
 import { D1SessionStore } from "./storage/sessions";
 import { D1UserStore } from "./storage/users";
 import { D1VerificationStore } from "./storage/verifications";
@@ -14,6 +15,7 @@ export interface Services {
   users: D1UserStore;
   sessions: D1SessionStore;
   verifications: D1VerificationStore;
+  captchaChallenges: CaptchaChallengeStore;
   hasher: PasswordHasher;
   keyRing: () => Promise<KeyRing>;
   now: () => number;
@@ -43,6 +45,7 @@ export function servicesFor(env: Env): Services {
       users: new D1UserStore(env.DB),
       sessions: new D1SessionStore(env.DB),
       verifications: new D1VerificationStore(env.DB),
+      captchaChallenges: durableCaptchaChallenges(env),
       hasher: hasherFor(config.passwordPepper),
       keyRing: () => keyRingFor(config.jwtSigningKeys),
       now: () => Date.now(),
