@@ -1,9 +1,10 @@
-// The per-isolate wiring of use cases to their real implementations (D1, Web Crypto, jose).
+// The per-isolate wiring of use cases to their real implementations (D1, Durable Objects, Web Crypto, jose).
 // Everything expensive to build (config, imported keys, the pepper key) is built once.
 import { configFor, type Config } from "./config";
 import { PasswordHasher } from "./crypto/password";
 import type { Env } from "./env";
 import { AccountStore } from "./storage/accounts";
+import { durableCaptchaChallenges, type CaptchaChallengeStore } from "./storage/captcha-challenges";
 import { D1UserStore } from "./storage/users";
 import { D1VerificationStore } from "./storage/verifications";
 import { keyRingFor, type KeyRing } from "./tokens/keys";
@@ -14,6 +15,7 @@ export interface Services {
   users: D1UserStore;
   accounts: AccountStore;
   verifications: D1VerificationStore;
+  captchaChallenges: CaptchaChallengeStore;
   hasher: PasswordHasher;
   keyRing: () => Promise<KeyRing>;
   now: () => number;
@@ -43,6 +45,7 @@ export function servicesFor(env: Env): Services {
       users: new D1UserStore(env.DB),
       accounts: new AccountStore(env),
       verifications: new D1VerificationStore(env.DB),
+      captchaChallenges: durableCaptchaChallenges(env),
       hasher: hasherFor(config.passwordPepper),
       keyRing: () => keyRingFor(config.jwtSigningKeys),
       now: () => Date.now(),

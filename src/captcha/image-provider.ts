@@ -1,49 +1,47 @@
-// The self-contained image captcha (contract §7): a challenge with a hashed, expiring answer and
-// limited tries, exchanged for a single-use captcha token that lives CAPTCHA_TOKEN_TTL_SECONDS.
-import { sha256Base64Url } from "../crypto/compare";
-import { randomToken } from "../crypto/random";
+// The self-contained image captcha (contract §7). Making a challenge does no I/O: the challenge
+// token carries its nonce, expiry and answer, sealed (captcha-tokens.ts). Checking an answer and
+// redeeming a captcha token each make one call to the challenge's state (tries, single use).
+import { secretsEqual } from "../crypto/compare";
 import { ApiError } from "../errors";
 import type { Services } from "../services";
-import { D1CaptchaStore } from "../storage/captcha";
+import { newChallengeNonce, openCaptchaToken, openChallenge, sealCaptchaToken, sealChallenge } from "./captcha-tokens";
 import { randomAnswer, renderCaptchaSvg, svgDataUri } from "./image";
 
 export const CHALLENGE_TTL_SECONDS = 300;
-export const CHALLENGE_TRIES = 3;
 
-const store = (services: Services) => new D1CaptchaStore(services.env.DB);
-
-// The answer hash is salted with the challenge token, so equal answers never share a hash.
-const answerHash = (challengeToken: string, answer: string) =>
-  sha256Base64Url(`${challengeToken}:${answer.replaceAll(" ", "").toUpperCase()}`);
+const normalizeAnswer = (key: string) => key.replaceAll(" ", "").toUpperCase();
 
 export async function createImageChallenge(services: Services) {
-  const token = randomToken(24);
   const answer = randomAnswer();
-  const now = services.now();
-  await store(services).createChallenge(
-    await sha256Base64Url(token),
-    await answerHash(token, answer),
-    CHALLENGE_TRIES,
-    now + CHALLENGE_TTL_SECONDS * 1000,
-    now,
-  );
+  const token = await sealChallenge(services.config.jwtSigningKeys, {
+    nonce: newChallengeNonce(),
+    answer,
+    expiresAt: services.now() + CHALLENGE_TTL_SECONDS * 1000,
+  });
   return { data: svgDataUri(renderCaptchaSvg(answer)), type: "image" as const, token, expires_in: CHALLENGE_TTL_SECONDS };
 }
 
 /** Checks an answer; the right one (within the tries) yields a captcha token, anything else captcha_invalid. */
 export async function solveImageChallenge(services: Services, challengeToken: string, key: string) {
-  const captchaStore = store(services);
-  const challengeHash = await sha256Base64Url(challengeToken);
-  const expected = await captchaStore.spendTry(challengeHash, services.now());
-  const presented = await answerHash(challengeToken, key);
-  // Compared as hashes of equal length; the answer is short-lived and try-limited anyway.
-  if (expected === undefined || expected !== presented) throw new ApiError("captcha_invalid");
-  const captchaToken = randomToken(32);
-  const ttl = services.config.captchaTokenTtlSeconds;
-  await captchaStore.solve(challengeHash, await sha256Base64Url(captchaToken), services.now() + ttl * 1000);
-  return { captcha_token: captchaToken, expires_in: ttl };
+  const secret = services.config.jwtSigningKeys;
+  // A forged, altered or expired challenge is refused before any storage is asked.
+  const challenge = await openChallenge(secret, challengeToken, services.now());
+  if (!challenge) throw new ApiError("captcha_invalid");
+  // Compared in constant time (as hashes), so timing says nothing about how close a guess was.
+  const rightAnswer = await secretsEqual(normalizeAnswer(key), challenge.answer);
+  const ttlMs = services.config.captchaTokenTtlSeconds * 1000;
+  // A wrong answer spends a try too; the state lives as long as a token from this challenge could.
+  const solved = await services.captchaChallenges.spendTry(challenge.nonce, rightAnswer, challenge.expiresAt + ttlMs);
+  if (!solved) throw new ApiError("captcha_invalid");
+  // Never past the state's deletion: a token must not outlive the record of its single use.
+  const expiresAt = Math.min(services.now() + ttlMs, challenge.expiresAt + ttlMs);
+  const captchaToken = await sealCaptchaToken(secret, { nonce: challenge.nonce, expiresAt });
+  return { captcha_token: captchaToken, expires_in: services.config.captchaTokenTtlSeconds };
 }
 
+/** Spends a captcha token: true only for the first use of a live token. */
 export async function redeemImageCaptchaToken(services: Services, token: string): Promise<boolean> {
-  return store(services).redeem(await sha256Base64Url(token), services.now());
+  const pass = await openCaptchaToken(services.config.jwtSigningKeys, token, services.now());
+  if (!pass) return false; // forged, altered or expired: no storage call
+  return services.captchaChallenges.redeemToken(pass.nonce);
 }

@@ -173,7 +173,6 @@ export const OPERATIONS: Operation[] = [
     description: "The clients send `{state, redirect_uri}`; any JSON object is accepted and ignored.",
     success: { status: 200, description: "A challenge", schema: R.CaptchaChallenge },
     errors: ["invalid_argument"],
-    storage: true,
   },
   {
     path: "/auth/v1/captcha/data/verify",

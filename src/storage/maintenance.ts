@@ -6,7 +6,6 @@ const DAY_MS = 86_400_000;
 export interface PurgeCounts {
   verifications: number;
   verification_tokens: number;
-  captcha: number;
 }
 
 /** Deletes what has expired; returns how many rows each step touched. */
@@ -16,13 +15,10 @@ export async function purgeExpired(db: D1Database, now: number): Promise<PurgeCo
     db.prepare("DELETE FROM verifications WHERE created_at <= ?1").bind(now - DAY_MS),
     db.prepare("DELETE FROM verification_tokens WHERE expires_at <= ?1").bind(now),
     db.prepare("DELETE FROM send_probes WHERE created_at <= ?1").bind(now - 3_600_000),
-    db.prepare("DELETE FROM captcha_challenges WHERE expires_at <= ?1").bind(now),
-    db.prepare("DELETE FROM captcha_tokens WHERE expires_at <= ?1").bind(now),
   ]);
   const changes = results.map((result) => result.meta.changes);
   return {
     verifications: changes[0]! + changes[2]!,
     verification_tokens: changes[1]!,
-    captcha: changes[3]! + changes[4]!,
   };
 }
