@@ -5,7 +5,7 @@
 import { DurableObject } from "cloudflare:workers";
 import {
   consume,
-  current,
+  expireWindowReservations,
   record,
   reserve,
   settleReservation,
@@ -30,9 +30,13 @@ export class RateWindow extends DurableObject {
     await this.ctx.storage.setAlarm(state.start + rule.windowMs);
   }
 
-  /** The verdict without counting. */
+  /** The verdict without counting (reservations that expired unsettled have counted by now). */
   async check(rule: WindowLimit, now = Date.now()): Promise<WindowVerdict> {
-    return verdict(current(await this.load(), rule, now), rule, now);
+    const stored = await this.load();
+    const expired = expireWindowReservations(stored, this.reservations, rule, now);
+    this.reservations = expired.reservations;
+    await this.saveIfChanged(stored, expired.state, rule);
+    return verdict(expired.state, rule, now);
   }
 
   /** Counts one event if allowed. */

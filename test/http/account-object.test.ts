@@ -1,0 +1,112 @@
+// The per-account Durable Object: sessions that end on their own, a sign-in overtaken by a change
+// of credentials, reuse detection for a session's whole life, and the per-IP failure limit and the
+// lockout under bursts and abandoned attempts.
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { prepareSession } from "../../src/auth/session-issuer";
+import { configFor } from "../../src/config";
+import { servicesFor } from "../../src/services";
+import { captchaToken } from "./captcha-helpers";
+import { admin, callWith, createUser, result, uniqueName } from "./helpers";
+import { me, refresh, signedInUser } from "./sessions-helpers";
+
+const DAY = 86_400_000;
+const account = (sub: string) => env.ACCOUNT_GUARD.get(env.ACCOUNT_GUARD.idFromName(`user:${sub}`));
+
+afterEach(() => vi.useRealTimers());
+
+describe("sessions in the account object", () => {
+  it("end at their max age: the alarm removes them with their refresh tokens", async () => {
+    const { sub, tokens } = await signedInUser();
+    const stub = account(sub);
+    expect(await stub.sessionCount()).toBe(1);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 90 * DAY + 1000);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await stub.sessionCount()).toBe(0);
+    expect(await result(await refresh(tokens.refresh_token))).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+  });
+
+  it("keep detecting reuse of a rotated-out token for the session's whole life, past the token's own expiry", async () => {
+    const { tokens } = await signedInUser();
+    const first = tokens.refresh_token;
+    const second = ((await (await refresh(first)).json()) as { refresh_token: string }).refresh_token;
+    const third = ((await (await refresh(second)).json()) as { refresh_token: string }).refresh_token;
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 31 * DAY); // past REFRESH_TOKEN_TTL_SECONDS (30 days), inside the 90-day session
+    expect(await result(await refresh(first))).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+    // That was reuse: the whole session ended, its newest token with it.
+    expect(await result(await refresh(third))).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+    expect((await me(tokens.access_token)).status).toBe(401);
+  });
+
+  it("a sign-in overtaken by a password change opens nothing", async () => {
+    const user = await createUser({ username: uniqueName(), password: "pw" });
+    const services = servicesFor(env);
+    const policy = configFor(env).lockout;
+    const stub = account(user.sub);
+    const admission = await stub.admit(policy, "none");
+    if (admission.kind !== "admitted") throw new Error(admission.kind);
+    // The password (version 0) is being checked when an admin changes it.
+    expect((await admin("PATCH", `/auth/v1/admin/users/${user.sub}`, { password: "changed" })).status).toBe(200);
+    const { session, tokens } = await prepareSession(services, user.sub);
+    expect(await stub.completeSignin(policy, admission.reservationId, session, 0)).toMatchObject({ kind: "stale" });
+    expect(await stub.sessionCount()).toBe(0);
+    expect((await me(tokens.access_token)).status).toBe(401);
+  });
+});
+
+describe("per-IP failure limit under a burst", () => {
+  it("evaluates at most IP_FAILURES_PER_HOUR of 60 concurrent wrong sign-ins from one IP", async () => {
+    const ip = `198.51.100.${Math.floor(Math.random() * 200) + 20}`;
+    const vars = { IP_FAILURES_PER_HOUR: "20" };
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        callWith(vars, "POST", "/auth/v1/signin", {
+          body: { username: uniqueName(`burst${i}`), password: "wrong" },
+          headers: { "cf-connecting-ip": ip },
+        }).then(result),
+      ),
+    );
+    const errors = answers.map((a) => a.body.error);
+    expect(errors.filter((e) => e === "invalid_username_or_password")).toHaveLength(20);
+    expect(errors.filter((e) => e === "rate_limit_exceeded")).toHaveLength(40);
+  });
+});
+
+describe("abandoned attempts", () => {
+  it("count as failures against the account and the IP once their reservations expire", async () => {
+    const username = uniqueName();
+    const user = await createUser({ username, password: "pw" });
+    const policy = configFor(env).lockout;
+    const rule = { limit: 100, windowMs: 3_600_000 };
+    const ipKey = `ip-failures:203.0.113.${Math.floor(Math.random() * 200) + 20}`;
+    const ipWindow = env.RATE_WINDOWS.get(env.RATE_WINDOWS.idFromName(ipKey));
+    // Three attempts admitted (as the Worker admits them) whose settles never arrive.
+    for (let i = 0; i < 3; i++) {
+      expect((await account(user.sub).admit(policy, "none")).kind).toBe("admitted");
+      expect((await ipWindow.reserve(rule)).allowed).toBe(true);
+    }
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 31_000);
+    expect((await account(user.sub).inspect(policy)).failures).toHaveLength(3);
+    expect((await ipWindow.check(rule)).count).toBe(3);
+    const answer = await callWith({}, "POST", "/auth/v1/signin", { body: { username, password: "pw" } }).then(result);
+    expect(answer).toMatchObject({ status: 400, body: { error: "captcha_required" } });
+  });
+
+  it("a bogus captcha token holds no reservation while it is checked, and counts nothing", async () => {
+    const username = uniqueName();
+    const user = await createUser({ username, password: "pw" });
+    const vars = { CAPTCHA_AFTER_FAILURES: "1", LOCK_AFTER_FAILURES: "3" };
+    const wrong = await callWith(vars, "POST", "/auth/v1/signin", { body: { username, password: "wrong" } }).then(result);
+    expect(wrong.body.error).toBe("invalid_username_or_password");
+    const bogus = await callWith(vars, "POST", "/auth/v1/signin?captcha_token=bogus-token", { body: { username, password: "pw" } }).then(result);
+    expect(bogus).toMatchObject({ status: 400, body: { error: "captcha_invalid" } });
+    const state = await account(user.sub).inspect(configFor({ ...env, ...vars }).lockout);
+    expect(state).toMatchObject({ failures: [expect.any(Number)], reservations: [] });
+    const right = await callWith(vars, "POST", `/auth/v1/signin?captcha_token=${await captchaToken()}`, { body: { username, password: "pw" } });
+    expect(right.status).toBe(200);
+  });
+});
