@@ -3,9 +3,9 @@
 import { configFor, type Config } from "./config";
 import { PasswordHasher } from "./crypto/password";
 import type { Env } from "./env";
+import { DurableContactStore, type ContactStore } from "./storage/contacts";
 import { D1SessionStore } from "./storage/sessions";
 import { D1UserStore } from "./storage/users";
-import { D1VerificationStore } from "./storage/verifications";
 import { keyRingFor, type KeyRing } from "./tokens/keys";
 
 export interface Services {
@@ -13,7 +13,8 @@ export interface Services {
   env: Env;
   users: D1UserStore;
   sessions: D1SessionStore;
-  verifications: D1VerificationStore;
+  /** Codes, per-contact limits and verification tokens: a Durable Object per contact. */
+  contacts: ContactStore;
   hasher: PasswordHasher;
   keyRing: () => Promise<KeyRing>;
   now: () => number;
@@ -42,7 +43,7 @@ export function servicesFor(env: Env): Services {
       env,
       users: new D1UserStore(env.DB),
       sessions: new D1SessionStore(env.DB),
-      verifications: new D1VerificationStore(env.DB),
+      contacts: new DurableContactStore(env),
       hasher: hasherFor(config.passwordPepper),
       keyRing: () => keyRingFor(config.jwtSigningKeys),
       now: () => Date.now(),
