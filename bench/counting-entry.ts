@@ -5,7 +5,7 @@
 import app from "../src/index";
 import type { Env } from "../src/env";
 
-export { AccountGuard, RateWindow } from "../src/index";
+export { AccountGuard, CaptchaChallenge, ContactVerifier, RateWindow } from "../src/index";
 
 interface Counters {
   /** Statements run on their own (first/all/run/raw), by the start of their SQL. */
@@ -105,6 +105,7 @@ function wrap(env: Env): Env {
       DB: countingDb(env.DB),
       ACCOUNT_GUARD: countingNamespace(env.ACCOUNT_GUARD, "AccountGuard"),
       RATE_WINDOWS: countingNamespace(env.RATE_WINDOWS, "RateWindow"),
+      CONTACTS: countingNamespace(env.CONTACTS, "ContactVerifier"),
     };
     wrapped.set(env, result);
   }

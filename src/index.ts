@@ -1,7 +1,7 @@
-// Worker entry: the app's fetch handler, the daily clean-up, and the Durable Object classes.
+// Worker entry: the app's fetch handler and the Durable Object classes. (Clean-up needs no cron:
+// each object sweeps its own state with an alarm, and D1 holds only users and settings.)
 import { createApp } from "./app";
 import type { Env } from "./env";
-import { purgeExpired } from "./storage/maintenance";
 
 export { AccountGuard } from "./accounts/account-object";
 export { RateWindow } from "./limits/rate-window-object";
@@ -12,9 +12,4 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
-  /** The cron trigger of wrangler.toml: removes expired sessions, codes and captcha rows. */
-  async scheduled(controller, env) {
-    const counts = await purgeExpired(env.DB, controller.scheduledTime);
-    console.log(JSON.stringify({ type: "maintenance", cron: controller.cron, purged: counts }));
-  },
 } satisfies ExportedHandler<Env>;

@@ -5,17 +5,19 @@ import { PasswordHasher } from "./crypto/password";
 import type { Env } from "./env";
 import { AccountStore } from "./storage/accounts";
 import { durableCaptchaChallenges, type CaptchaChallengeStore } from "./storage/captcha-challenges";
+import { DurableContactStore, type ContactStore } from "./storage/contacts";
 import { D1UserStore } from "./storage/users";
-import { D1VerificationStore } from "./storage/verifications";
 import { keyRingFor, type KeyRing } from "./tokens/keys";
 
 export interface Services {
   config: Config;
   env: Env;
   users: D1UserStore;
+  /** Lockout, sessions and the credential stamp: a Durable Object per account. */
   accounts: AccountStore;
-  verifications: D1VerificationStore;
   captchaChallenges: CaptchaChallengeStore;
+  /** Codes, per-contact limits and verification tokens: a Durable Object per contact. */
+  contacts: ContactStore;
   hasher: PasswordHasher;
   keyRing: () => Promise<KeyRing>;
   now: () => number;
@@ -44,8 +46,8 @@ export function servicesFor(env: Env): Services {
       env,
       users: new D1UserStore(env.DB),
       accounts: new AccountStore(env),
-      verifications: new D1VerificationStore(env.DB),
       captchaChallenges: durableCaptchaChallenges(env),
+      contacts: new DurableContactStore(env),
       hasher: hasherFor(config.passwordPepper),
       keyRing: () => keyRingFor(config.jwtSigningKeys),
       now: () => Date.now(),

@@ -23,7 +23,14 @@ import {
   type Reservation,
   type Settlement,
 } from "../lockout/policy";
-import { DELETED_STAMP_RETENTION_MS, FRESH_STAMP, type AccountStatus, type CredentialStamp } from "./credentials";
+import {
+  DELETED_STAMP_RETENTION_MS,
+  FRESH_STAMP,
+  rowIsCurrent,
+  type AccountStatus,
+  type CredentialStamp,
+  type RowCredentials,
+} from "./credentials";
 import { SessionTable, type NewSession, type Successor } from "./session-table";
 
 const LOCKOUT = "state";
@@ -122,10 +129,10 @@ export class AccountGuard extends DurableObject<Env> {
     policy: LockoutPolicy,
     reservationId: string,
     session: NewSession,
-    expectedVersion: number,
+    row: RowCredentials,
     now = Date.now(),
   ): Promise<OpenAnswer> {
-    const answer = await this.openSession(session, expectedVersion);
+    const answer = await this.openSession(session, row);
     await this.settle(policy, reservationId, answer.kind === "opened" ? "success" : "neutral", now);
     return answer;
   }
@@ -182,12 +189,15 @@ export class AccountGuard extends DurableObject<Env> {
 
   // ---- sessions --------------------------------------------------------------------------------
 
-  /** Opens a session for a user whose row was read at `expectedVersion`. */
-  async openSession(session: NewSession, expectedVersion: number): Promise<OpenAnswer> {
+  /**
+   * Opens a session for a user as its row was read. A row behind the stamp is stale; a current
+   * row's status counts as much as the stamp's (a user blocked before its object existed).
+   */
+  async openSession(session: NewSession, row: RowCredentials): Promise<OpenAnswer> {
     const stamp = await this.loadStamp();
     if (stamp.status === "DELETED") return { kind: "deleted" };
-    if (expectedVersion < stamp.version) return { kind: "stale", stamp };
-    if (stamp.status === "BLOCKED") return { kind: "blocked" };
+    if (!rowIsCurrent(row.version, stamp)) return { kind: "stale", stamp };
+    if (stamp.status === "BLOCKED" || row.status !== "ACTIVE") return { kind: "blocked" };
     this.sessions.open(session);
     await this.scheduleSweep();
     return { kind: "opened" };

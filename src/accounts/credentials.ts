@@ -17,6 +17,12 @@ export const FRESH_STAMP: CredentialStamp = { version: 0, status: "ACTIVE" };
 /** How long a deleted account's stamp is kept: far longer than any replica lags. */
 export const DELETED_STAMP_RETENTION_MS = 86_400_000;
 
+/** What a user row, as read, says about its credentials. */
+export interface RowCredentials {
+  version: number;
+  status: "ACTIVE" | "BLOCKED";
+}
+
 /** Whether a user row (at `rowVersion`) reflects the account's current credentials. */
 export function rowIsCurrent(rowVersion: number, stamp: CredentialStamp): boolean {
   return rowVersion >= stamp.version;

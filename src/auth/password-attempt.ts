@@ -90,7 +90,7 @@ export async function signInWithPassword(services: Services, attempt: PasswordAt
 /** Opens the session in the account object, which also settles the attempt as a success. */
 async function openPasswordSession(services: Services, user: User, reservationId: string, defer: Defer, rehashOf?: string) {
   const { session, tokens } = await prepareSession(services, user.id);
-  const answer = await services.accounts.completePasswordSignin(user.id, services.config.lockout, reservationId, session, user.credentialVersion);
+  const answer = await services.accounts.completePasswordSignin(user, services.config.lockout, reservationId, session);
   // Blocking is revealed only to someone who proved the password. A password changed (or the
   // account deleted) while this one was being checked opens nothing.
   if (answer.kind === "blocked") throw blockedError();

@@ -85,11 +85,11 @@ export const blockedError = () => new ApiError("invalid_status", { description: 
  */
 export async function openSession(services: Services, user: User): Promise<TokenResponse> {
   const { session, tokens } = await prepareSession(services, user.id);
-  let answer = await services.accounts.openSession(user.id, session, user.credentialVersion);
+  let answer = await services.accounts.openSession(user, session);
   if (answer.kind === "stale") {
     const fresh = await freshUser(services, user.id, answer.stamp);
     if (!fresh) throw new ApiError("user_not_found");
-    answer = await services.accounts.openSession(user.id, session, fresh.credentialVersion);
+    answer = await services.accounts.openSession(fresh, session);
   }
   switch (answer.kind) {
     case "opened":

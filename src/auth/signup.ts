@@ -2,12 +2,13 @@
 // proves. Conflicts answer 409 and leave the token usable; only a created user uses it up.
 import { randomUserId } from "../crypto/random";
 import { ApiError } from "../errors";
+import type { Defer } from "../http/background";
 import type { Services } from "../services";
 import { requireEnabled } from "./switches";
 import { UserConflictError, type NewUser } from "../storage/users";
 import { openSession, type TokenResponse } from "./session-issuer";
 import { contactLookup } from "./verification-contact";
-import { consumeToken, inspectToken, releaseToken } from "./verification-token";
+import { redeem } from "./verification-token";
 
 export interface SignupRequest {
   verificationToken: string;
@@ -18,31 +19,39 @@ export interface SignupRequest {
 
 const taken = () => new ApiError("already_exists");
 
-export async function signUp(services: Services, request: SignupRequest): Promise<TokenResponse> {
+export async function signUp(services: Services, request: SignupRequest, defer: Defer): Promise<TokenResponse> {
   await requireEnabled(services, "signup");
-  const presented = await inspectToken(services, request.verificationToken);
-  const { verified } = presented;
-  const lookup = { ...contactLookup({ kind: verified.kind, value: verified.contact }), username: request.username };
-  // Checked before the token is consumed, so the common conflict never touches it.
-  if (await services.users.findByIdentifier(lookup)) throw taken();
-
-  const fields: NewUser = {
-    id: randomUserId(),
-    username: request.username ?? null,
-    phone: verified.kind === "phone" ? verified.contact : null,
-    email: verified.kind === "email" ? verified.contact : null,
-    name: request.name ?? null,
-    passwordHash: request.password === undefined ? null : await services.hasher.hash(request.password),
-  };
-  const usedAt = await consumeToken(services, presented);
-  let user;
-  try {
-    user = await services.users.insert(fields, services.now());
-  } catch (err) {
-    // A concurrent signup took the username or contact after the check: the token stays usable.
-    await releaseToken(services, presented, usedAt);
-    if (err instanceof UserConflictError) throw taken();
-    throw err;
-  }
-  return openSession(services, user);
+  // A conflict throws already_exists inside the redemption, which gives the token back before
+  // answering: a client whose contact already has a user signs in with the same token.
+  return redeem(
+    services,
+    request.verificationToken,
+    async (contact) => {
+      // The check and the hash are independent: one wait instead of two. A conflict wastes a hash,
+      // but only for someone holding a valid token.
+      const [existing, passwordHash] = await Promise.all([
+        services.users.findByIdentifier({ ...contactLookup(contact), username: request.username }),
+        request.password === undefined ? null : services.hasher.hash(request.password),
+      ]);
+      if (existing) throw taken();
+      const fields: NewUser = {
+        id: randomUserId(),
+        username: request.username ?? null,
+        phone: contact.kind === "phone" ? contact.value : null,
+        email: contact.kind === "email" ? contact.value : null,
+        name: request.name ?? null,
+        passwordHash,
+      };
+      let user;
+      try {
+        user = await services.users.insert(fields, services.now());
+      } catch (err) {
+        // A concurrent signup took the username or contact after the check.
+        if (err instanceof UserConflictError) throw taken();
+        throw err;
+      }
+      return openSession(services, user);
+    },
+    defer,
+  );
 }

@@ -24,9 +24,7 @@ export function contactLookup(contact: Contact): IdentifierLookup {
 }
 
 /** Usages whose tokens may sign in or sign up; a PASSWORD_RESET token proves a contact for a reset only. */
-export function usageAllowsSignin(usage: Usage): boolean {
-  return usage === "SIGN_IN" || usage === "REGISTER";
-}
+export const SIGNIN_USAGES: readonly Usage[] = ["SIGN_IN", "REGISTER"];
 
 // TEST_OTP keys are written by hand: normalise them once, so "+8613800138000" also matches.
 const normalisedTestOtp = new WeakMap<Map<string, string>, Map<string, string>>();

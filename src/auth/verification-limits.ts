@@ -1,43 +1,42 @@
-// The send limits of contract §3 as a pure decision over counts read from storage: one send per
-// contact per 60 s, SENDS_PER_CONTACT_PER_DAY per contact in a sliding 24 h, and a captcha on
-// every send past SENDS_PER_IP_PER_HOUR from one IP in a sliding hour.
+// The limits of contract §3 as pure decisions, each in one place: one send per contact per 60 s
+// and SENDS_PER_CONTACT_PER_DAY per contact in a sliding 24 h (decided here, applied by the
+// contact's Durable Object), MAX_ATTEMPTS evaluated guesses per code, and the per-IP hourly send
+// budget past which every send needs a captcha (a RateWindow fixed window, src/limits/).
+import type { WindowLimit } from "../limits/fixed-window";
 
 export const COOLDOWN_MS = 60_000;
 export const CONTACT_WINDOW_MS = 86_400_000;
 export const IP_WINDOW_MS = 3_600_000;
+export const MAX_ATTEMPTS = 5;
 
-export interface SendLimits {
-  perContactPerDay: number;
-  perIpPerHour: number;
-}
-
-/** What storage knows about earlier sends (only sends that went out count). */
-export interface SendHistory {
-  /** Newest send to this contact within the last 24 h. */
-  contactLatestAt: number | null;
-  /** Oldest send to this contact within the last 24 h. */
-  contactOldestAt: number | null;
-  contactCount: number;
-  /** Sends from this IP within the last hour. */
-  ipCount: number;
-}
-
-export type SendVerdict =
-  | { kind: "allowed" }
-  | { kind: "captcha_needed" }
-  | { kind: "rate_limited"; retryAfterSeconds: number };
+export type ContactSendVerdict = { kind: "allowed" } | { kind: "rate_limited"; retryAfterSeconds: number };
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
-/** Contact limits first (a captcha cannot lift them), then the per-IP captcha threshold. */
-export function decideSend(history: SendHistory, limits: SendLimits, now: number): SendVerdict {
-  if (history.contactLatestAt !== null && now < history.contactLatestAt + COOLDOWN_MS) {
-    return { kind: "rate_limited", retryAfterSeconds: seconds(history.contactLatestAt + COOLDOWN_MS - now) };
+/**
+ * Whether one more send to a contact is allowed, given the times of its sends that went out
+ * (any order; those older than 24 h count for nothing). Only a later time lifts a refusal.
+ */
+export function decideContactSend(sentAt: readonly number[], perContactPerDay: number, now: number): ContactSendVerdict {
+  const recent = sentAt.filter((at) => at > now - CONTACT_WINDOW_MS);
+  if (recent.length === 0) return { kind: "allowed" };
+  const latest = Math.max(...recent);
+  if (now < latest + COOLDOWN_MS) return { kind: "rate_limited", retryAfterSeconds: seconds(latest + COOLDOWN_MS - now) };
+  if (recent.length >= perContactPerDay) {
+    // The send whose ageing out brings the count back under the limit (the oldest, unless the
+    // limit was lowered since).
+    const freeing = recent.sort((a, b) => a - b)[recent.length - perContactPerDay]!;
+    return { kind: "rate_limited", retryAfterSeconds: seconds(freeing + CONTACT_WINDOW_MS - now) };
   }
-  if (history.contactCount >= limits.perContactPerDay) {
-    const oldest = history.contactOldestAt ?? now;
-    return { kind: "rate_limited", retryAfterSeconds: seconds(oldest + CONTACT_WINDOW_MS - now) };
-  }
-  if (history.ipCount >= limits.perIpPerHour) return { kind: "captcha_needed" };
   return { kind: "allowed" };
+}
+
+/** Whether a code may take one more guess: it is live and has evaluated fewer than MAX_ATTEMPTS. */
+export function mayGuess(code: { attempts: number; expiresAt: number }, now: number): boolean {
+  return code.attempts < MAX_ATTEMPTS && now < code.expiresAt;
+}
+
+/** The per-IP send budget as the RateWindow rule that counts it. */
+export function ipSendRule(perIpPerHour: number): WindowLimit {
+  return { limit: perIpPerHour, windowMs: IP_WINDOW_MS };
 }

@@ -1,13 +1,17 @@
-// Sending a verification code (contract §3): limits, captcha past the per-IP threshold, the
-// target check, then a code that becomes valid only if its delivery succeeded.
+// Sending a verification code (contract §3), in the order of docs/verification.md: the contact's
+// limits, the captcha past the per-IP budget, the target check, then a code that stays valid only
+// if its delivery succeeded. On the common path (the IP under its budget) that is the IP's slot
+// and the user lookup together, then one call to the contact's object, then the delivery.
 import { redeemCaptchaToken } from "../captcha/gate";
-import { randomToken } from "../crypto/random";
 import { ApiError } from "../errors";
+import type { Defer } from "../http/background";
 import type { Services } from "../services";
 import { codeSenderFor } from "../senders/sender";
+import type { User } from "../storage/users";
+import { takeSendSlot } from "./send-budget";
 import { channelOf, contactLookup, testCodeFor, type Contact, type Usage } from "./verification-contact";
-import { generateCode, hashCode, hashSecret } from "./verification-code";
-import { decideSend, type SendLimits } from "./verification-limits";
+import { generateCode, hashCode } from "./verification-code";
+import type { ContactSendVerdict } from "./verification-limits";
 
 export const CODE_TTL_SECONDS = 600;
 
@@ -34,76 +38,74 @@ async function passCaptcha(services: Services, request: SendRequest): Promise<vo
   if (!(await redeemCaptchaToken(services, request.captchaToken, request.clientIp))) throw new ApiError("captcha_invalid");
 }
 
-function rateLimited(retryAfterSeconds: number): ApiError {
-  return new ApiError("rate_limit_exceeded", {
+function refuseIfLimited(verdict: ContactSendVerdict): void {
+  if (verdict.kind === "allowed") return;
+  throw new ApiError("rate_limit_exceeded", {
     description: "Too many codes sent to this contact; retry later",
-    headers: { "Retry-After": String(retryAfterSeconds) },
+    headers: { "Retry-After": String(verdict.retryAfterSeconds) },
   });
 }
 
-export async function sendVerification(services: Services, request: SendRequest): Promise<SendResponse> {
-  const { config, verifications } = services;
-  const { contact } = request;
-  const limits: SendLimits = { perContactPerDay: config.sendsPerContactPerDay, perIpPerHour: config.sendsPerIpPerHour };
-  // A missing CF-Connecting-IP (only outside Cloudflare) shares one bucket: it fails closed.
-  const ipKey = await hashSecret(`ip:${request.clientIp ?? ""}`);
+function targetMissOf(target: Target, user: User | undefined): "user_not_found" | "already_exists" | undefined {
+  if (target === "USER" && !user) return "user_not_found";
+  if (target === "NOT_USER" && user) return "already_exists";
+  return undefined;
+}
 
-  const verdict = decideSend(await verifications.history(contact.value, ipKey, services.now()), limits, services.now());
-  if (verdict.kind === "rate_limited") throw rateLimited(verdict.retryAfterSeconds);
-  // Past the per-IP threshold a captcha is spent here; getting past this line means it was valid.
-  const captchaPassed = verdict.kind === "captcha_needed";
-  if (captchaPassed) await passCaptcha(services, request);
-
-  const user = await services.users.findByIdentifier(contactLookup(contact));
-  const targetMiss =
-    request.target === "USER" && !user ? "user_not_found" : request.target === "NOT_USER" && user ? "already_exists" : undefined;
-  if (targetMiss) {
-    // The answer tells whether the contact has an account: it costs from the IP's send budget.
-    await verifications.recordProbe(ipKey, services.now());
-    throw new ApiError(targetMiss);
-  }
-
-  const verificationId = randomToken(32);
-  const code = testCodeFor(config, contact) ?? generateCode();
-  const now = services.now();
-  const idHash = await hashSecret(verificationId);
-  const reserved = await verifications.reserve(
-    {
-      idHash,
-      kind: contact.kind,
-      contact: contact.value,
-      usage: request.usage,
-      codeHash: await hashCode(verificationId, code),
-      ipKey,
-      now,
-      expiresAt: now + CODE_TTL_SECONDS * 1000,
-    },
-    limits,
-    captchaPassed,
-  );
-  if (!reserved) {
-    // A concurrent send took the last slot between the check and the insert: answer as it would now.
-    const again = decideSend(await verifications.history(contact.value, ipKey, services.now()), limits, services.now());
-    if (again.kind === "captcha_needed") throw new ApiError("captcha_required");
-    throw rateLimited(again.kind === "rate_limited" ? again.retryAfterSeconds : 1);
-  }
-
+/** Hands the code to the sender; a send that did not go out is discarded (it counts for nothing, leaves no code). */
+async function deliver(services: Services, request: SendRequest, verificationId: string, code: string): Promise<void> {
+  const { config, env } = services;
   // TEST_OTP codes are known in advance: nothing is delivered for them.
-  if (testCodeFor(config, contact) === undefined) {
-    try {
-      const channel = channelOf(contact);
-      await codeSenderFor(config, services.env, channel).send({
-        channel,
-        to: contact.value,
-        code,
-        expiresIn: CODE_TTL_SECONDS,
-        usage: request.usage,
-      });
-    } catch (err) {
-      // A send that did not go out counts against nothing and leaves no valid code.
-      await verifications.discard(idHash);
-      throw err;
-    }
+  if (testCodeFor(config, request.contact) !== undefined) return;
+  try {
+    const channel = channelOf(request.contact);
+    await codeSenderFor(config, env, channel).send({
+      channel,
+      to: request.contact.value,
+      code,
+      expiresIn: CODE_TTL_SECONDS,
+      usage: request.usage,
+    });
+  } catch (err) {
+    await services.contacts.discardSend(verificationId, services.now());
+    throw err;
   }
-  return { verification_id: verificationId, expires_in: CODE_TTL_SECONDS, is_user: user !== undefined };
+}
+
+export async function sendVerification(services: Services, request: SendRequest, defer: Defer): Promise<SendResponse> {
+  const { config, contacts } = services;
+  const { contact } = request;
+  const perDay = config.sendsPerContactPerDay;
+  const slot = takeSendSlot(services, request.clientIp, defer);
+  const verificationId = contacts.newVerificationId(contact);
+  const code = testCodeFor(config, contact) ?? generateCode();
+  // Whether the IP's slot stays taken: a send that went out, or a target check that answered.
+  let keepSlot = false;
+  try {
+    const [underBudget, user, codeHash] = await Promise.all([
+      slot.taken,
+      services.users.findByIdentifier(contactLookup(contact)),
+      hashCode(verificationId, code),
+    ]);
+    const targetMiss = targetMissOf(request.target, user);
+    if (!underBudget || targetMiss) {
+      // The contact's limits answer first: a captcha cannot lift them (so none is spent on a
+      // refused send), and a refused send learns nothing from the target check.
+      refuseIfLimited(await contacts.checkSend(contact, perDay, services.now()));
+      if (!underBudget) await passCaptcha(services, request);
+      if (targetMiss) {
+        // The answer tells whether the contact has an account: it costs from the IP's budget.
+        keepSlot = true;
+        throw new ApiError(targetMiss);
+      }
+    }
+    const now = services.now();
+    const send = { verificationId, codeHash, usage: request.usage, expiresAt: now + CODE_TTL_SECONDS * 1000 };
+    refuseIfLimited(await contacts.recordSend(contact, send, perDay, now));
+    await deliver(services, request, verificationId, code);
+    keepSlot = true;
+    return { verification_id: verificationId, expires_in: CODE_TTL_SECONDS, is_user: user !== undefined };
+  } finally {
+    if (!keepSlot) slot.giveBack();
+  }
 }

@@ -1,35 +1,36 @@
-// Redeeming a verification_token (contract §3): look first (a 404 or 409 must not use it up),
-// then consume it atomically, and give it back if the redemption could not complete.
-import { ApiError } from "../errors";
+// Redeeming a verification_token (contract §3), the one way every use takes: the token is claimed
+// atomically in its contact's object (of concurrent redemptions exactly one gets it), the use runs,
+// and if the use fails the token is given back, so the client can still use it.
+import { ApiError, type ErrorName } from "../errors";
+import type { Defer } from "../http/background";
 import type { Services } from "../services";
-import type { VerifiedContact } from "../storage/verifications";
-import { usageAllowsSignin } from "./verification-contact";
-import { hashSecret } from "./verification-code";
-
-export interface PresentedToken {
-  tokenHash: string;
-  verified: VerifiedContact;
-}
+import { SIGNIN_USAGES, type Contact } from "./verification-contact";
 
 export const invalidGrant = () => new ApiError("invalid_grant", { description: "The verification token is invalid, expired or used" });
 
-/** The contact a live sign-in/sign-up token proves, without consuming it; invalid_grant otherwise. */
-export async function inspectToken(services: Services, token: string): Promise<PresentedToken> {
-  const tokenHash = await hashSecret(token);
-  const verified = await services.verifications.peekToken(tokenHash, services.now());
-  // A PASSWORD_RESET token proves the contact for a reset only.
-  if (!verified || !usageAllowsSignin(verified.usage)) throw invalidGrant();
-  return { tokenHash, verified };
-}
+// Answers after which the client goes on with the same token at once (sign up after
+// user_not_found, sign in after already_exists): the token must be back before they are sent.
+const RETRIED_WITH_THE_TOKEN: ReadonlySet<ErrorName> = new Set(["user_not_found", "already_exists"]);
 
-/** Uses the token up; of concurrent redemptions exactly one gets past this. Returns the use stamp. */
-export async function consumeToken(services: Services, token: PresentedToken): Promise<number> {
-  const usedAt = services.now();
-  if (!(await services.verifications.consumeToken(token.tokenHash, usedAt))) throw invalidGrant();
-  return usedAt;
-}
-
-/** Gives the token back (e.g. signup hit a taken username after consuming it). */
-export function releaseToken(services: Services, token: PresentedToken, usedAt: number): Promise<void> {
-  return services.verifications.releaseToken(token.tokenHash, usedAt);
+/**
+ * Claims a sign-in/sign-up token (invalid_grant for any other: unknown, forged, expired, used, or
+ * a PASSWORD_RESET token), runs `use` with the contact it proves, and releases the token if `use`
+ * throws. Other releases go through `defer`: their answer does not wait for them.
+ */
+export async function redeem<T>(
+  services: Services,
+  token: string,
+  use: (contact: Contact) => Promise<T>,
+  defer: Defer,
+): Promise<T> {
+  const claim = await services.contacts.claimToken(token, SIGNIN_USAGES, services.now());
+  if (!claim) throw invalidGrant();
+  try {
+    return await use(claim.contact);
+  } catch (err) {
+    const release = services.contacts.releaseToken(claim, services.now());
+    if (err instanceof ApiError && RETRIED_WITH_THE_TOKEN.has(err.error)) await release;
+    else defer(release);
+    throw err;
+  }
 }

@@ -8,9 +8,9 @@ import type { TokenResponse } from "../auth/session-issuer";
 import { presentedCaptchaToken } from "../captcha/gate";
 import { logAuthEvent, pseudonym, type SigninMethod } from "../observability/auth-events";
 import { ApiError } from "../errors";
+import { deferFor } from "../http/background";
 import { readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
-import { deferFor } from "../http/background";
 import { endpoint } from "../http/endpoint";
 import { servicesFor } from "../services";
 import { requireEnabled } from "../auth/switches";
@@ -59,7 +59,7 @@ export function registerSignin(app: Hono<AppEnv>): void {
         // The js-sdk sends the contact in `username` beside the token: it is ignored.
         const token = body.verification_token;
         const tokens = await observed(requestId, "verification_code", undefined, () =>
-          signInWithVerificationToken(servicesFor(c.env), token),
+          signInWithVerificationToken(servicesFor(c.env), token, deferFor(c)),
         );
         return c.json(tokens, 200, NO_STORE);
       }

@@ -4,6 +4,7 @@ import * as v from "valibot";
 import { USERNAME_PATTERN } from "../auth/identifiers";
 import { signUp } from "../auth/signup";
 import { ApiError } from "../errors";
+import { deferFor } from "../http/background";
 import { readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
 import { endpoint } from "../http/endpoint";
@@ -39,12 +40,13 @@ export function registerSignup(app: Hono<AppEnv>): void {
           details: [{ path: "verification_token", message: "required: verify a phone number or email first" }],
         });
       }
-      const tokens = await signUp(servicesFor(c.env), {
+      const request = {
         verificationToken: body.verification_token,
         username: body.username,
         password: body.password,
         name: body.name,
-      });
+      };
+      const tokens = await signUp(servicesFor(c.env), request, deferFor(c));
       return c.json(tokens, 200, NO_STORE);
     },
   });

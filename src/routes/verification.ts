@@ -7,6 +7,7 @@ import { channelOf, USAGES, type Contact } from "../auth/verification-contact";
 import { sendVerification } from "../auth/verification-send";
 import { verifyCode } from "../auth/verification-verify";
 import { ApiError } from "../errors";
+import { deferFor } from "../http/background";
 import { readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
 import { endpoint } from "../http/endpoint";
@@ -66,13 +67,14 @@ export function registerVerification(app: Hono<AppEnv>): void {
     POST: async (c) => {
       const body = await readBody(c.req.raw, SendBody);
       const contact = contactOf(body);
-      const sent = await sendVerification(servicesFor(c.env), {
+      const request = {
         contact,
         target: body.target,
         usage: body.usage,
         clientIp: c.req.header("cf-connecting-ip") ?? null,
         captchaToken: presentedCaptchaToken(c.req.raw),
-      });
+      };
+      const sent = await sendVerification(servicesFor(c.env), request, deferFor(c));
       // The contact as a pseudonym in the same form password sign-in uses (`phone:+86 ...`), so
       // an operator can correlate; the contact itself is logged only by the console sender.
       logAuthEvent(c.get("requestId"), {

@@ -6,10 +6,13 @@ import type { Env } from "../env";
 import { ApiError } from "../errors";
 import type { CaptchaProof, GuardState, Settlement } from "../lockout/policy";
 import type { AdmissionAnswer, CredentialChange, OpenAnswer, RotateAnswer, SessionCheck } from "../accounts/account-object";
-import type { CredentialStamp } from "../accounts/credentials";
+import type { CredentialStamp, RowCredentials } from "../accounts/credentials";
+import type { User } from "./users";
 import type { NewSession, Successor } from "../accounts/session-table";
 
 export type { NewSession, Successor };
+
+const rowCredentials = (user: User): RowCredentials => ({ version: user.credentialVersion, status: user.status });
 
 /** The account key of a user; a sign-in name that matches no user is its own key (normalised). */
 export const userKey = (userId: string) => `user:${userId}`;
@@ -43,8 +46,8 @@ export class AccountStore {
     return failClosed<number | null>(() => this.account(key).settle(policy, reservationId, outcome));
   }
 
-  completePasswordSignin(userId: string, policy: LockoutPolicy, reservationId: string, session: NewSession, rowVersion: number) {
-    return failClosed<OpenAnswer>(() => this.user(userId).completeSignin(policy, reservationId, session, rowVersion));
+  completePasswordSignin(user: User, policy: LockoutPolicy, reservationId: string, session: NewSession) {
+    return failClosed<OpenAnswer>(() => this.user(user.id).completeSignin(policy, reservationId, session, rowCredentials(user)));
   }
 
   clearLockout(userId: string) {
@@ -72,8 +75,9 @@ export class AccountStore {
 
   // ---- sessions -------------------------------------------------------------------------------
 
-  openSession(userId: string, session: NewSession, rowVersion: number) {
-    return failClosed<OpenAnswer>(() => this.user(userId).openSession(session, rowVersion));
+  /** Opens a session for `user` as read; refused when that row is behind the account's stamp. */
+  openSession(user: User, session: NewSession) {
+    return failClosed<OpenAnswer>(() => this.user(user.id).openSession(session, rowCredentials(user)));
   }
 
   rotateRefresh(userId: string, tokenHash: string, successor: Successor, graceSeconds: number) {

@@ -1,6 +1,10 @@
 // Helpers shared by the verification, code sign-in and signup tests: unique contacts and IPs, and
 // the code flow (send, read the code from the console sender's line, verify).
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { expect, vi, type MockInstance } from "vitest";
+import { STATE_KEY } from "../../src/contacts/contact-object";
+import type { ContactState } from "../../src/contacts/contact-state";
 import { call, callWith, jsonOf, type CallOptions } from "./helpers";
 
 const digits = (count: number) =>
@@ -81,6 +85,16 @@ export async function verifiedToken(to: string, usage = "SIGN_IN", options: Send
   const response = await verifyCode({ verification_id: id, verification_code: code }, options);
   expect(response.status).toBe(200);
   return (await jsonOf<{ verification_token: string }>(response)).verification_token;
+}
+
+/** The verification ids and tokens the service hands out: `<object id>.<secret>`, URL-safe. */
+export const ROUTED_SECRET = /^[0-9a-f]{64}\.[A-Za-z0-9_-]{43}$/;
+
+/** What the contact's Durable Object holds, for facts the API does not show (`to` in normalised form). */
+export async function contactState(to: string): Promise<ContactState | undefined> {
+  const name = to.includes("@") ? `email:${to}` : `phone:${to}`;
+  const stub = env.CONTACTS.get(env.CONTACTS.idFromName(name));
+  return runInDurableObject(stub, (_instance, state) => state.storage.kv.get<ContactState>(STATE_KEY));
 }
 
 /** A code that is certainly not `code`. */

@@ -1,0 +1,35 @@
+// The per-IP send budget (SENDS_PER_IP_PER_HOUR; past it every send needs a captcha), counted in
+// the RateWindow of the hashed client IP. A send takes its slot when it is attempted, atomically,
+// so a burst gets no more sends past the budget than it allows; a send that did not go out gives
+// its slot back.
+import type { Defer } from "../http/background";
+import { rateWindow, releaseRateWindow } from "../limits/rate-windows";
+import type { Services } from "../services";
+import { hashSecret } from "./verification-code";
+import { ipSendRule } from "./verification-limits";
+
+export interface SendSlot {
+  /** True when the IP was under its budget and this send now counts; false when a captcha is needed. */
+  taken: Promise<boolean>;
+  /** Gives the slot back (if one was taken), after the answer. */
+  giveBack(): void;
+}
+
+export function takeSendSlot(services: Services, clientIp: string | null, defer: Defer): SendSlot {
+  const { env, config } = services;
+  const rule = ipSendRule(config.sendsPerIpPerHour);
+  // The IP only as a hash. A missing CF-Connecting-IP (only outside Cloudflare) shares one
+  // bucket: it fails closed.
+  const key = hashSecret(`ip:${clientIp ?? ""}`).then((hash) => `ip-sends:${hash}`);
+  const taken = key.then((name) => rateWindow(env, name, "consume", rule)).then((verdict) => verdict.allowed);
+  return {
+    taken,
+    giveBack: () =>
+      defer(
+        Promise.all([key, taken]).then(
+          ([name, counted]) => (counted ? releaseRateWindow(env, name, rule) : undefined),
+          () => undefined, // nothing was taken
+        ),
+      ),
+  };
+}

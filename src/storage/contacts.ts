@@ -1,0 +1,128 @@
+// The contacts' Durable Objects (ContactVerifier, binding CONTACTS) behind one interface: the only
+// place that touches the binding. Verification ids and tokens carry the id of their object
+// (contact-routes.ts), so finding it needs no lookup; the objects are given only hashes of them.
+// An object that cannot be reached fails closed: 503 `unavailable`, never a pass.
+import type { Contact, Usage } from "../auth/verification-contact";
+import type { ContactSendVerdict } from "../auth/verification-limits";
+import type { ContactVerifier } from "../contacts/contact-object";
+import { sha256Base64Url } from "../crypto/compare";
+import type { Env } from "../env";
+import { ApiError } from "../errors";
+import { routedSecret, routeOf } from "./contact-routes";
+
+export interface CodeSend {
+  verificationId: string;
+  /** HMAC-SHA256(key = verification id, code). */
+  codeHash: string;
+  usage: Usage;
+  expiresAt: number;
+}
+
+/** A verification token held by one redemption until it completes or is released. */
+export interface TokenClaim {
+  token: string;
+  contact: Contact;
+  usage: Usage;
+  /** Names this redemption: only it can release the token. */
+  claim: string;
+}
+
+export interface ContactStore {
+  /** A fresh verification id that routes to the contact's object. */
+  newVerificationId(contact: Contact): string;
+  /** The contact's send limits, without recording anything. */
+  checkSend(contact: Contact, perContactPerDay: number, now: number): Promise<ContactSendVerdict>;
+  /** Checks the contact's limits and, if they allow it, records the send and its code (superseding earlier codes). */
+  recordSend(contact: Contact, send: CodeSend, perContactPerDay: number, now: number): Promise<ContactSendVerdict>;
+  /** Forgets a recorded send whose delivery failed: it counts for nothing and leaves no code. */
+  discardSend(verificationId: string, now: number): Promise<void>;
+  /** Spends one guess; the new verification token when it was the right code, else undefined. */
+  spendGuess(verificationId: string, codeHash: string, tokenExpiresAt: number, now: number): Promise<string | undefined>;
+  /** Atomically marks an unused token of one of `usages` as used; undefined for any other token. */
+  claimToken(token: string, usages: readonly Usage[], now: number): Promise<TokenClaim | undefined>;
+  /** Gives a claimed token back, usable again. */
+  releaseToken(claim: TokenClaim, now: number): Promise<void>;
+}
+
+type Verifier = DurableObjectStub<ContactVerifier>;
+
+async function reach<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw new ApiError("unavailable", { cause: err });
+  }
+}
+
+export class DurableContactStore implements ContactStore {
+  constructor(private readonly env: Env) {}
+
+  /** Named by the normalised contact, in the form identifiers.ts gives it (`phone:+86 13800138000`). */
+  private idOf(contact: Contact): DurableObjectId {
+    return this.env.CONTACTS.idFromName(`${contact.kind}:${contact.value}`);
+  }
+
+  private verifierOf(contact: Contact): Verifier {
+    return this.env.CONTACTS.get(this.idOf(contact));
+  }
+
+  /** The object a routed secret names; undefined (an unknown id or token) when the route is malformed or foreign. */
+  private verifierNamedBy(secret: string): Verifier | undefined {
+    const route = routeOf(secret);
+    if (route === undefined) return undefined;
+    let id: DurableObjectId;
+    try {
+      id = this.env.CONTACTS.idFromString(route); // throws for an id this namespace did not make
+    } catch {
+      return undefined;
+    }
+    return this.env.CONTACTS.get(id);
+  }
+
+  newVerificationId(contact: Contact): string {
+    return routedSecret(this.idOf(contact).toString());
+  }
+
+  checkSend(contact: Contact, perContactPerDay: number, now: number): Promise<ContactSendVerdict> {
+    return reach(async () => await this.verifierOf(contact).checkSend(perContactPerDay, now));
+  }
+
+  async recordSend(contact: Contact, send: CodeSend, perContactPerDay: number, now: number): Promise<ContactSendVerdict> {
+    // The object keeps the id's hash, never the id.
+    const idHash = await sha256Base64Url(send.verificationId);
+    const recorded = { contact, idHash, codeHash: send.codeHash, usage: send.usage, expiresAt: send.expiresAt };
+    return reach(async () => await this.verifierOf(contact).recordSend(recorded, perContactPerDay, now));
+  }
+
+  async discardSend(verificationId: string, now: number): Promise<void> {
+    const verifier = this.verifierNamedBy(verificationId);
+    if (!verifier) return;
+    const idHash = await sha256Base64Url(verificationId);
+    await reach(() => verifier.discardSend(idHash, now));
+  }
+
+  async spendGuess(verificationId: string, codeHash: string, tokenExpiresAt: number, now: number): Promise<string | undefined> {
+    const verifier = this.verifierNamedBy(verificationId);
+    if (!verifier) return undefined;
+    // The token routes to the same object as the id it was verified with.
+    const token = routedSecret(routeOf(verificationId)!);
+    const [idHash, tokenHash] = await Promise.all([sha256Base64Url(verificationId), sha256Base64Url(token)]);
+    const verified = await reach(() => verifier.spendGuess({ idHash, codeHash, tokenHash, tokenExpiresAt }, now));
+    return verified ? token : undefined;
+  }
+
+  async claimToken(token: string, usages: readonly Usage[], now: number): Promise<TokenClaim | undefined> {
+    const verifier = this.verifierNamedBy(token);
+    if (!verifier) return undefined;
+    const tokenHash = await sha256Base64Url(token);
+    const claimed = await reach(() => verifier.claimToken(tokenHash, usages, now));
+    return claimed && { token, contact: claimed.contact, usage: claimed.usage, claim: claimed.claim };
+  }
+
+  async releaseToken(claim: TokenClaim, now: number): Promise<void> {
+    const verifier = this.verifierNamedBy(claim.token);
+    if (!verifier) return;
+    const tokenHash = await sha256Base64Url(claim.token);
+    await reach(() => verifier.releaseToken(tokenHash, claim.claim, now));
+  }
+}
