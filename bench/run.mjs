@@ -8,13 +8,16 @@
 // concurrency 1 and 8 and prints requests/s and p50/p99 latency, the derived ratios, the D1 and
 // Durable Object calls per request (counted by a bench-only entry that wraps the bindings) and the
 // gzipped size of the deployable bundle. See docs/benchmarks.md.
+//
+// `npm run bench -- --model far|near|none [--samples 20] [--json FILE]` is the latency model instead
+// (bench/lib/model.mjs): binding calls wait as when deployed, flows run one request at a time.
 import { gzipSync } from "node:zlib";
 import { cpus } from "node:os";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { measure } from "./lib/load.mjs";
-import { root, runWrangler, startDev } from "./lib/server.mjs";
+import { buildBundle as buildBundleIn, root, runWrangler, startDev } from "./lib/server.mjs";
 import {
   BENCH_PASSWORD,
   benchVars,
@@ -24,13 +27,15 @@ import {
   passwordUser,
   wrongPasswordUser,
   writeConfig,
+  writeCountingEntry,
   writePbkdf2Config,
   writeSeed,
 } from "./lib/setup.mjs";
+import { runLatencyModel } from "./lib/model.mjs";
 
 // ---- arguments ---------------------------------------------------------------------------------
 function parseArgs(argv) {
-  const options = { duration: 5, rounds: 1, json: undefined, connections: [1, 8], keep: false };
+  const options = { duration: 5, rounds: 1, json: undefined, connections: [1, 8], keep: false, model: undefined, samples: 20 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => inline ?? argv[++i];
@@ -38,17 +43,35 @@ function parseArgs(argv) {
     else if (flag === "--rounds") options.rounds = Number(value());
     else if (flag === "--json") options.json = resolve(process.env.INIT_CWD ?? process.cwd(), value());
     else if (flag === "--keep") options.keep = true;
+    else if (flag === "--model") options.model = value();
+    else if (flag === "--samples") options.samples = Number(value());
     else if (flag === "--help" || flag === "-h") {
-      console.log("usage: npm run bench -- [--duration SECONDS (1-30, default 5)] [--rounds N (1-5, default 1)] [--json FILE] [--keep]");
+      console.log(
+        [
+          "usage: npm run bench -- [--duration SECONDS (1-30, default 5)] [--rounds N (1-5, default 1)] [--json FILE] [--keep]",
+          "       npm run bench -- --model far|near|none [--samples N (5-100, default 20)] [--json FILE] [--keep]",
+          "",
+          "Without --model: throughput (autocannon at concurrency 1 and 8) and a counting pass.",
+          "With --model: the latency model of docs/benchmarks.md (binding calls wait as when deployed),",
+          "N sequential requests per flow, p50/mean and the calls per request; no throughput part.",
+        ].join("\n"),
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${argv[i]} (try --help)`);
   }
   if (!(options.duration >= 1 && options.duration <= 30)) throw new Error("--duration must be 1..30 seconds");
   if (!(Number.isInteger(options.rounds) && options.rounds >= 1 && options.rounds <= 5)) throw new Error("--rounds must be 1..5");
+  if (options.model !== undefined && !["far", "near", "none"].includes(options.model)) throw new Error("--model must be far, near or none");
+  if (!(Number.isInteger(options.samples) && options.samples >= 5 && options.samples <= 100)) throw new Error("--samples must be 5..100");
   return options;
 }
 
 const options = parseArgs(process.argv.slice(2));
+if (options.model !== undefined) {
+  // The latency model is its own run (bench/lib/model.mjs): no throughput part, no bundle size.
+  process.exitCode = await runLatencyModel(options);
+  process.exit();
+}
 const log = (message) => console.error(`[bench] ${message}`);
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
@@ -68,7 +91,7 @@ const productDir = join(home, "product");
 const countingDir = join(home, "counting");
 const vars = benchVars({ rounds: options.rounds + 1, codeUsers: Math.max(CODE_USERS, COUNT_SAMPLES) });
 const productConfig = writeConfig(productDir, join(root, "src", "index.ts"), vars);
-const countingConfig = writeConfig(countingDir, join(root, "bench", "counting-entry.ts"), vars);
+const countingConfig = writeConfig(countingDir, writeCountingEntry(countingDir), vars);
 const pbkdf2Config = writePbkdf2Config(join(home, "pbkdf2"));
 const servers = [];
 
@@ -266,20 +289,36 @@ async function countCalls(url) {
       statuses[status] = (statuses[status] ?? 0) + 1;
     }
     const clientMs = (performance.now() - callStarted) / COUNT_SAMPLES;
-    const c = await counters(true);
+    const { events } = await counters(true);
+    // The counting entry reports every binding call (bench/counting-entry.ts); this pass sums them
+    // as it always has: statements (primary or replica), batches, Durable Object calls, waits.
+    const d1Statements = {};
+    const durableObjectCalls = {};
+    const waitMs = {};
+    let d1Batches = 0;
+    let d1BatchStatements = 0;
+    for (const e of events) {
+      const kind = e.kind.startsWith("d1") ? "d1" : e.kind === "do" ? e.label : e.kind;
+      waitMs[kind] = (waitMs[kind] ?? 0) + Math.max(0, e.ms);
+      if (e.kind === "d1-primary-statement" || e.kind === "d1-replica-statement") d1Statements[e.label] = (d1Statements[e.label] ?? 0) + 1;
+      else if (e.kind === "d1-primary-batch" || e.kind === "d1-replica-batch") {
+        d1Batches += 1;
+        d1BatchStatements += e.statements ?? 0;
+      } else if (e.kind === "do") durableObjectCalls[e.label] = (durableObjectCalls[e.label] ?? 0) + 1;
+    }
     const sum = (record) => Object.values(record).reduce((a, b) => a + b, 0);
     perRequest[id] = {
       samples: COUNT_SAMPLES,
       statuses,
-      d1Statements: sum(c.d1Statements) / COUNT_SAMPLES,
-      d1Batches: c.d1Batches / COUNT_SAMPLES,
-      d1BatchStatements: c.d1BatchStatements / COUNT_SAMPLES,
-      durableObjectCalls: sum(c.durableObjectCalls) / COUNT_SAMPLES,
+      d1Statements: sum(d1Statements) / COUNT_SAMPLES,
+      d1Batches: d1Batches / COUNT_SAMPLES,
+      d1BatchStatements: d1BatchStatements / COUNT_SAMPLES,
+      durableObjectCalls: sum(durableObjectCalls) / COUNT_SAMPLES,
       clientMs: Number(clientMs.toFixed(1)),
-      waitMs: Object.fromEntries(Object.entries(c.waitMs).map(([k, v]) => [k, Number((v / COUNT_SAMPLES).toFixed(1))])),
+      waitMs: Object.fromEntries(Object.entries(waitMs).map(([k, v]) => [k, Number((v / COUNT_SAMPLES).toFixed(1))])),
       detail: {
-        d1Statements: Object.fromEntries(Object.entries(c.d1Statements).map(([k, v]) => [k, v / COUNT_SAMPLES])),
-        durableObjectCalls: Object.fromEntries(Object.entries(c.durableObjectCalls).map(([k, v]) => [k, v / COUNT_SAMPLES])),
+        d1Statements: Object.fromEntries(Object.entries(d1Statements).map(([k, v]) => [k, v / COUNT_SAMPLES])),
+        durableObjectCalls: Object.fromEntries(Object.entries(durableObjectCalls).map(([k, v]) => [k, v / COUNT_SAMPLES])),
       },
     };
   }
@@ -288,12 +327,7 @@ async function countCalls(url) {
 
 // ---- bundle ------------------------------------------------------------------------------------
 /** `wrangler deploy --dry-run` into `outdir`: the exact code that would be uploaded. */
-async function buildBundle(config, outdir) {
-  await runWrangler(["deploy", "--dry-run", "--env=", "--outdir", outdir, "--config", config], home);
-  // Named after the entry (index.js, pbkdf2-worker.js, counting-entry.js).
-  const entry = readdirSync(outdir).find((name) => /\.m?js$/.test(name));
-  return join(outdir, entry);
-}
+const buildBundle = (config, outdir) => buildBundleIn(config, outdir, home);
 
 async function bundleSize() {
   const outdir = join(home, "dist");

@@ -2,7 +2,7 @@
 // persistence directory, quiet logging, in its own process group so that stopping it also stops
 // workerd. Every process started here is stopped on exit, Ctrl-C or an error.
 import { spawn } from "node:child_process";
-import { openSync, closeSync } from "node:fs";
+import { openSync, closeSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { QUIET_WRANGLER_ENV } from "../../scripts/lib/wrangler-env.mjs";
@@ -135,4 +135,13 @@ export async function startDev({ config, persistTo, home, logFile, script, extra
     await new Promise((r) => setTimeout(r, 200));
   }
   return { url, stop };
+}
+
+/** `wrangler deploy --dry-run` into `outdir`: the exact code that would be uploaded. Returns the entry file. */
+export async function buildBundle(config, outdir, home) {
+  await runWrangler(["deploy", "--dry-run", "--env=", "--outdir", outdir, "--config", config], home);
+  // Named after the entry (index.js, pbkdf2-worker.js, counting-entry.gen.js).
+  const entry = readdirSync(outdir).find((name) => /\.m?js$/.test(name));
+  if (!entry) throw new Error(`wrangler deploy --dry-run wrote no JavaScript to ${outdir}`);
+  return join(outdir, entry);
 }

@@ -45,6 +45,56 @@ export function writeConfig(dir, main, vars) {
   return path;
 }
 
+/**
+ * The Durable Object bindings of wrangler.toml's top level (the environment `wrangler dev` runs
+ * without --env): [{ name, className }], both the `[[durable_objects.bindings]]` tables and the
+ * inline `bindings = [{ ... }]` form; bindings to another script's class are left out.
+ */
+export function durableObjectBindings(text = readFileSync(join(root, "wrangler.toml"), "utf8")) {
+  const topLevel = text.split(/^\[+env\./m)[0];
+  const found = [];
+  const field = (chunk, key) => chunk.match(new RegExp(`(?:^|[\\s{,])${key}\\s*=\\s*"([^"]*)"`, "m"))?.[1];
+  // Tables: split at every table header and keep the durable_objects.bindings ones.
+  for (const chunk of topLevel.split(/^(?=\[)/m)) {
+    if (/^\[\[\s*durable_objects\.bindings\s*\]\]/.test(chunk)) {
+      found.push({ name: field(chunk, "name"), className: field(chunk, "class_name"), scriptName: field(chunk, "script_name") });
+    } else if (/^\[\s*durable_objects\s*\]/.test(chunk)) {
+      for (const inline of chunk.match(/\{[^}]*\}/g) ?? []) {
+        found.push({ name: field(inline, "name"), className: field(inline, "class_name"), scriptName: field(inline, "script_name") });
+      }
+    }
+  }
+  return found.filter((b) => b.name && b.className && !b.scriptName).map(({ name, className }) => ({ name, className }));
+}
+
+/**
+ * Writes `<dir>/counting-entry.gen.ts`: bench/counting-entry.ts's default export, and for each
+ * Durable Object class bound in wrangler.toml a subclass of the product's class that wraps the
+ * object's env, exported under the same name (so class_name still matches). Returns its path.
+ */
+export function writeCountingEntry(dir) {
+  mkdirSync(dir, { recursive: true });
+  const counting = join(root, "bench", "counting-entry");
+  const classes = new Map();
+  for (const { name, className } of durableObjectBindings()) {
+    if (!/^[A-Za-z_$][\w$]*$/.test(className)) throw new Error(`wrangler.toml: class_name ${className} is not an identifier`);
+    classes.set(className, [...(classes.get(className) ?? []), name]);
+  }
+  const lines = [
+    "// Generated for one bench run by bench/lib/setup.mjs (writeCountingEntry). See bench/counting-entry.ts.",
+    `import * as product from ${JSON.stringify(join(root, "src", "index"))};`,
+    `import { durableObjectClass } from ${JSON.stringify(counting)};`,
+    `export { default } from ${JSON.stringify(counting)};`,
+    ...[...classes].map(
+      ([className, bindings]) =>
+        `export const ${className} = durableObjectClass((product as Record<string, unknown>)[${JSON.stringify(className)}], ${JSON.stringify(className)}, ${JSON.stringify(bindings)});`,
+    ),
+  ];
+  const path = join(dir, "counting-entry.gen.ts");
+  writeFileSync(path, lines.join("\n") + "\n");
+  return path;
+}
+
 /** The bench Worker's own config (no bindings), with `main` absolute. */
 export function writePbkdf2Config(dir) {
   mkdirSync(dir, { recursive: true });
