@@ -3,21 +3,13 @@
 import { configFor, type Config } from "./config";
 import { PasswordHasher } from "./crypto/password";
 import type { Env } from "./env";
-import { AccountStore } from "./storage/accounts";
-import { durableCaptchaChallenges, type CaptchaChallengeStore } from "./storage/captcha-challenges";
-import { DurableContactStore, type ContactStore } from "./storage/contacts";
-import { D1UserStore } from "./storage/users";
+import { storageFor, type Storage } from "./storage";
 import { keyRingFor, type KeyRing } from "./tokens/keys";
 
-export interface Services {
+export interface Services extends Storage {
   config: Config;
+  /** For the senders' own bindings (Cloudflare Email); storage goes through the stores. */
   env: Env;
-  users: D1UserStore;
-  /** Lockout, sessions and the credential stamp: a Durable Object per account. */
-  accounts: AccountStore;
-  captchaChallenges: CaptchaChallengeStore;
-  /** Codes, per-contact limits and verification tokens: a Durable Object per contact. */
-  contacts: ContactStore;
   hasher: PasswordHasher;
   keyRing: () => Promise<KeyRing>;
   now: () => number;
@@ -44,10 +36,7 @@ export function servicesFor(env: Env): Services {
     services = {
       config,
       env,
-      users: new D1UserStore(env.DB),
-      accounts: new AccountStore(env),
-      captchaChallenges: durableCaptchaChallenges(env),
-      contacts: new DurableContactStore(env),
+      ...storageFor(env),
       hasher: hasherFor(config.passwordPepper),
       keyRing: () => keyRingFor(config.jwtSigningKeys),
       now: () => Date.now(),

@@ -10,7 +10,7 @@
 import { redeemCaptchaToken } from "../captcha/gate";
 import { ApiError } from "../errors";
 import type { Defer } from "../http/background";
-import { reserveInWindow, retryAfter, settleInWindow } from "../limits/rate-windows";
+import { retryAfter } from "../limits/fixed-window";
 import type { Settlement } from "../lockout/policy";
 import { logAuthEvent, pseudonym } from "../observability/auth-events";
 import type { Services } from "../services";
@@ -36,14 +36,14 @@ const HOUR_MS = 3_600_000;
 const settlementOf = (check: PasswordCheck): Settlement => (check.kind === "wrong_credentials" ? "failure" : "neutral");
 
 export async function signInWithPassword(services: Services, attempt: PasswordAttempt, defer: Defer): Promise<TokenResponse> {
-  const { env, config } = services;
+  const { rateWindows, config } = services;
   const ipRule = { limit: config.ipFailuresPerHour, windowMs: HOUR_MS };
   const ipKey = attempt.clientIp ? `ip-failures:${attempt.clientIp}` : undefined;
   // The per-IP slot and the user lookup are independent: one round trip instead of two. A limited
   // IP gets 429 before anything is reserved for the account, counted or hashed. Pending attempts
   // hold a slot, so a concurrent burst cannot get more answers evaluated than the limit.
   const [ipSlot, replicaUser] = await Promise.all([
-    ipKey ? reserveInWindow(env, ipKey, ipRule) : undefined,
+    ipKey ? rateWindows.reserve(ipKey, ipRule) : undefined,
     services.users.findByIdentifier(attempt.identifier.lookup),
   ]);
   if (ipSlot && !ipSlot.allowed) throw new ApiError("rate_limit_exceeded", { headers: retryAfter(ipSlot) });
@@ -83,7 +83,7 @@ export async function signInWithPassword(services: Services, attempt: PasswordAt
     }
     throw check.kind === "password_not_set" ? new ApiError("password_not_set") : wrongCredentials();
   } finally {
-    if (ipKey && ipSlot?.reservationId) defer(settleInWindow(env, ipKey, ipRule, ipSlot.reservationId, ipFailed));
+    if (ipKey && ipSlot?.reservationId) defer(rateWindows.settle(ipKey, ipRule, ipSlot.reservationId, ipFailed));
   }
 }
 

@@ -3,7 +3,6 @@
 // so a burst gets no more sends past the budget than it allows; a send that did not go out gives
 // its slot back.
 import type { Defer } from "../http/background";
-import { rateWindow, releaseRateWindow } from "../limits/rate-windows";
 import type { Services } from "../services";
 import { hashSecret } from "./verification-code";
 import { ipSendRule } from "./verification-limits";
@@ -16,18 +15,18 @@ export interface SendSlot {
 }
 
 export function takeSendSlot(services: Services, clientIp: string | null, defer: Defer): SendSlot {
-  const { env, config } = services;
+  const { rateWindows, config } = services;
   const rule = ipSendRule(config.sendsPerIpPerHour);
   // The IP only as a hash. A missing CF-Connecting-IP (only outside Cloudflare) shares one
   // bucket: it fails closed.
   const key = hashSecret(`ip:${clientIp ?? ""}`).then((hash) => `ip-sends:${hash}`);
-  const taken = key.then((name) => rateWindow(env, name, "consume", rule)).then((verdict) => verdict.allowed);
+  const taken = key.then((name) => rateWindows.consume(name, rule)).then((verdict) => verdict.allowed);
   return {
     taken,
     giveBack: () =>
       defer(
         Promise.all([key, taken]).then(
-          ([name, counted]) => (counted ? releaseRateWindow(env, name, rule) : undefined),
+          ([name, counted]) => (counted ? rateWindows.giveBack(name, rule) : undefined),
           () => undefined, // nothing was taken
         ),
       ),

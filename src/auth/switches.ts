@@ -3,7 +3,6 @@
 import type { Settings } from "../config";
 import { ApiError } from "../errors";
 import type { Services } from "../services";
-import { readSettings } from "../storage/settings";
 
 const SWITCHES: Record<keyof Settings, { what: string; variable: string }> = {
   username_password_signin: { what: "Username/password sign-in", variable: "USERNAME_PASSWORD_SIGNIN" },
@@ -12,7 +11,7 @@ const SWITCHES: Record<keyof Settings, { what: string; variable: string }> = {
 };
 
 export async function requireEnabled(services: Services, setting: keyof Settings): Promise<void> {
-  const settings = await readSettings(services.env.DB, services.config.settingDefaults);
+  const settings = await services.settings.read(services.config.settingDefaults);
   if (settings[setting]) return;
   const { what, variable } = SWITCHES[setting];
   throw new ApiError("unimplemented", {

@@ -29,6 +29,11 @@ export function verdict(state: WindowState, rule: WindowLimit, now: number): Win
   return { allowed, count: state.count, retryAfterSeconds };
 }
 
+/** The Retry-After header of a 429. */
+export function retryAfter(verdict: WindowVerdict): Record<string, string> {
+  return { "Retry-After": String(verdict.retryAfterSeconds) };
+}
+
 /** Counts one event if the limit allows it; the verdict says whether it did. */
 export function consume(state: WindowState | undefined, rule: WindowLimit, now: number) {
   const window = current(state, rule, now);

@@ -5,7 +5,6 @@ import type { AppEnv } from "../http/context";
 import { readBody } from "../http/body";
 import { endpoint } from "../http/endpoint";
 import { servicesFor } from "../services";
-import { readSettings, writeSettings } from "../storage/settings";
 
 export const SettingsPatch = v.object({
   username_password_signin: v.optional(v.boolean()),
@@ -15,11 +14,14 @@ export const SettingsPatch = v.object({
 
 export function registerAdminSettings(app: Hono<AppEnv>): void {
   endpoint(app, "/auth/v1/admin/settings", {
-    GET: async (c) => c.json(await readSettings(c.env.DB, servicesFor(c.env).config.settingDefaults)),
+    GET: async (c) => {
+      const { settings, config } = servicesFor(c.env);
+      return c.json(await settings.read(config.settingDefaults));
+    },
     PATCH: async (c) => {
       const changes = await readBody(c.req.raw, SettingsPatch);
-      await writeSettings(c.env.DB, changes);
-      return c.json(await readSettings(c.env.DB, servicesFor(c.env).config.settingDefaults));
+      const { settings, config } = servicesFor(c.env);
+      return c.json(await settings.write(changes, config.settingDefaults));
     },
   });
 }

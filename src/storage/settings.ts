@@ -8,13 +8,8 @@ export const SETTING_NAMES = ["username_password_signin", "verification_signin",
 
 let cached: { db: D1Database; overrides: Partial<Settings>; until: number } | undefined;
 
-async function loadOverrides(db: D1Database): Promise<Partial<Settings>> {
-  // From a read replica near the request: a switch changed by an admin is in force everywhere
-  // once replicas have it (typically well under a second) plus the cache time.
-  const { results } = await db
-    .withSession("first-unconstrained")
-    .prepare("SELECT key, value FROM settings")
-    .all<{ key: string; value: string }>();
+async function loadOverrides(reader: Pick<D1Database, "prepare">): Promise<Partial<Settings>> {
+  const { results } = await reader.prepare("SELECT key, value FROM settings").all<{ key: string; value: string }>();
   const overrides: Partial<Settings> = {};
   for (const row of results) {
     if ((SETTING_NAMES as readonly string[]).includes(row.key)) {
@@ -24,21 +19,33 @@ async function loadOverrides(db: D1Database): Promise<Partial<Settings>> {
   return overrides;
 }
 
-export async function readSettings(db: D1Database, defaults: Settings, now = Date.now()): Promise<Settings> {
-  if (!cached || cached.db !== db || cached.until <= now) {
-    cached = { db, overrides: await loadOverrides(db), until: now + SETTINGS_CACHE_MS };
-  }
-  return { ...defaults, ...cached.overrides };
-}
+export class SettingsStore {
+  constructor(private readonly db: D1Database) {}
 
-export async function writeSettings(db: D1Database, changes: Partial<Settings>): Promise<void> {
-  const statements = Object.entries(changes)
-    .filter(([, value]) => value !== undefined)
-    .map(([key, value]) =>
-    db
-      .prepare("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-      .bind(key, String(value)),
-  );
-  if (statements.length) await db.batch(statements);
-  cached = undefined; // this isolate sees its own change at once
+  /**
+   * The switches in force. Read from a replica near the request: a switch changed by an admin is
+   * in force everywhere once replicas have it (typically well under a second) plus the cache time.
+   */
+  async read(defaults: Settings, now = Date.now()): Promise<Settings> {
+    if (!cached || cached.db !== this.db || cached.until <= now) {
+      const overrides = await loadOverrides(this.db.withSession("first-unconstrained"));
+      cached = { db: this.db, overrides, until: now + SETTINGS_CACHE_MS };
+    }
+    return { ...defaults, ...cached.overrides };
+  }
+
+  /** Stores the changes and returns the switches as the primary now has them (read-your-writes). */
+  async write(changes: Partial<Settings>, defaults: Settings, now = Date.now()): Promise<Settings> {
+    const statements = Object.entries(changes)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) =>
+        this.db
+          .prepare("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+          .bind(key, String(value)),
+      );
+    if (statements.length) await this.db.batch(statements);
+    // This isolate sees its own change at once.
+    cached = { db: this.db, overrides: await loadOverrides(this.db), until: now + SETTINGS_CACHE_MS };
+    return { ...defaults, ...cached.overrides };
+  }
 }

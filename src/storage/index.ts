@@ -1,0 +1,35 @@
+// The storage layer, built from the bindings: the only code that touches D1 or a Durable Object
+// namespace. Use cases call these stores by what they do; none of them picks a binding.
+import type { Env } from "../env";
+import { AccountStore } from "./accounts";
+import { durableCaptchaChallenges, type CaptchaChallengeStore } from "./captcha-challenges";
+import { DurableContactStore, type ContactStore } from "./contacts";
+import { RateWindowStore } from "./rate-windows";
+import { SettingsStore } from "./settings";
+import { D1UserStore } from "./users";
+
+export interface Storage {
+  /** The user directory in D1 (hot reads from a replica). */
+  users: D1UserStore;
+  /** Lockout, sessions and the credential stamp: a Durable Object per account. */
+  accounts: AccountStore;
+  /** Tries and single use of image-captcha challenges: a Durable Object per challenge. */
+  captchaChallenges: CaptchaChallengeStore;
+  /** Codes, per-contact limits and verification tokens: a Durable Object per contact. */
+  contacts: ContactStore;
+  /** Per-IP limits: a Durable Object per limited key. */
+  rateWindows: RateWindowStore;
+  /** Admin switches in D1. */
+  settings: SettingsStore;
+}
+
+export function storageFor(env: Env): Storage {
+  return {
+    users: new D1UserStore(env.DB),
+    accounts: new AccountStore(env),
+    captchaChallenges: durableCaptchaChallenges(env),
+    contacts: new DurableContactStore(env),
+    rateWindows: new RateWindowStore(env),
+    settings: new SettingsStore(env.DB),
+  };
+}
