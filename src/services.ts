@@ -36,7 +36,7 @@ export function servicesFor(env: Env): Services {
     services = {
       config,
       env,
-      ...storageFor(env),
+      ...storageFor(env, config.jwtSigningKeys),
       hasher: hasherFor(config.passwordPepper),
       keyRing: () => keyRingFor(config.jwtSigningKeys),
       now: () => Date.now(),

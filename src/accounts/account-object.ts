@@ -100,7 +100,7 @@ export class AccountGuard extends DurableObject<Env> {
       return;
     }
     await this.ctx.storage.put({ [LOCKOUT]: stored, [LOCKOUT_UNTIL]: until });
-    await this.scheduleSweep();
+    await this.sweepBy(until);
   }
 
   /** Admits (and reserves) one password attempt, or says why not; always with the stamp. */
@@ -180,7 +180,7 @@ export class AccountGuard extends DurableObject<Env> {
     this.sessions.endAll();
     await this.clear();
     await this.saveStamp({ version: stamp.version + 1, status: "DELETED", deletedAt: now });
-    await this.scheduleSweep();
+    await this.sweepBy(now + DELETED_STAMP_RETENTION_MS);
   }
 
   async credentials(): Promise<CredentialStamp> {
@@ -199,7 +199,7 @@ export class AccountGuard extends DurableObject<Env> {
     if (!rowIsCurrent(row.version, stamp)) return { kind: "stale", stamp };
     if (stamp.status === "BLOCKED" || row.status !== "ACTIVE") return { kind: "blocked" };
     this.sessions.open(session);
-    await this.scheduleSweep();
+    await this.sweepBy(session.sessionExpiresAt);
     return { kind: "opened" };
   }
 
@@ -217,7 +217,7 @@ export class AccountGuard extends DurableObject<Env> {
     switch (decision.kind) {
       case "rotate":
         this.sessions.rotate(tokenHash, state, successor, now);
-        await this.scheduleSweep();
+        await this.sweepBy(now + this.refreshGraceMs + 1);
         return { kind: "rotated", sessionId: state.sessionId };
       case "replay_successor":
         return { kind: "replay", sessionId: state.sessionId, successorCiphertext: state.successorCiphertext };
@@ -256,12 +256,19 @@ export class AccountGuard extends DurableObject<Env> {
 
   // ---- clean-up --------------------------------------------------------------------------------
 
+  /**
+   * Makes sure the alarm fires by `at` (when something just stored expires). Cheap on the hot path:
+   * only the alarm handler sweeps and works out the next moment.
+   */
+  private async sweepBy(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
   /** Arms the alarm for the earliest moment anything stored expires. */
   private async scheduleSweep(now = Date.now()): Promise<void> {
     const at = await this.nextExpiry(now);
-    if (at === undefined) return;
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > at) await this.ctx.storage.setAlarm(Math.max(at, now + 1));
+    if (at !== undefined) await this.ctx.storage.setAlarm(Math.max(at, now + 1));
   }
 
   private async nextExpiry(now: number): Promise<number | undefined> {

@@ -10,11 +10,18 @@ import { redeem } from "./verification-token";
 
 export async function signInWithVerificationToken(services: Services, token: string, defer: Defer): Promise<TokenResponse> {
   await requireEnabled(services, "verification_signin");
+  // The token names its contact (sealed): the user is read from a replica while the contact's
+  // object claims the token. The row is used only once the claim has succeeded.
+  const routed = services.contacts.contactOf(token);
+  const userRead = routed.then((contact) => contact && services.users.findByIdentifier(contactLookup(contact)));
+  userRead.catch(() => {}); // awaited below, or not needed when the claim fails
   return redeem(
     services,
     token,
     async (contact) => {
-      const user = await services.users.findByIdentifier(contactLookup(contact));
+      const hinted = await routed;
+      const sameContact = hinted?.kind === contact.kind && hinted.value === contact.value;
+      const user = sameContact ? await userRead : await services.users.findByIdentifier(contactLookup(contact));
       // The token goes back (before this answer): the client is expected to sign up with it.
       if (!user) throw new ApiError("user_not_found");
       // Blocking is revealed only to someone holding a valid token (openSession tells).

@@ -55,20 +55,21 @@ export async function tokenResponse(services: Services, userId: string, sessionI
   };
 }
 
-/** A new session's stored part and the tokens that go to the client once it is stored. */
-export async function prepareSession(services: Services, userId: string): Promise<{ session: NewSession; tokens: TokenResponse }> {
+/**
+ * A new session's stored part, and the tokens that go to the client once it is stored (signed
+ * meanwhile: the signature runs while the account object stores the session).
+ */
+export async function prepareSession(services: Services, userId: string): Promise<{ session: NewSession; tokens: Promise<TokenResponse> }> {
   const { config } = services;
   const now = services.now();
   const sessionId = randomToken(16);
   const refreshToken = newRefreshToken(userId);
   const sessionExpiresAt = now + config.sessionMaxAgeSeconds * 1000;
-  const [refreshTokenHash, tokens] = await Promise.all([
-    hashRefreshToken(refreshToken),
-    tokenResponse(services, userId, sessionId, refreshToken),
-  ]);
+  const tokens = tokenResponse(services, userId, sessionId, refreshToken);
+  tokens.catch(() => {}); // awaited by the caller once the session is stored; never left unhandled
   const session: NewSession = {
     sessionId,
-    refreshTokenHash,
+    refreshTokenHash: await hashRefreshToken(refreshToken),
     now,
     sessionExpiresAt,
     refreshExpiresAt: Math.min(now + config.refreshTokenTtlSeconds * 1000, sessionExpiresAt),

@@ -77,7 +77,7 @@ export async function sendVerification(services: Services, request: SendRequest,
   const { contact } = request;
   const perDay = config.sendsPerContactPerDay;
   const slot = takeSendSlot(services, request.clientIp, defer);
-  const verificationId = contacts.newVerificationId(contact);
+  const verificationId = await contacts.newVerificationId(contact);
   const code = testCodeFor(config, contact) ?? generateCode();
   // Whether the IP's slot stays taken: a send that went out, or a target check that answered.
   let keepSlot = false;

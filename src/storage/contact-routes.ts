@@ -1,16 +1,52 @@
-// The form of verification ids and verification tokens: `<object id>.<secret>`. The object id (the
-// 64 hex digits of DurableObjectId.toString()) names the contact's Durable Object, so a request
-// finds it without any lookup; the secret is 32 random bytes in base64url. Both parts are URL-safe.
+// The form of verification ids and verification tokens: `<sealed contact>.<secret>`. The first
+// part is the contact (`phone:+86 ...` / `email:...`) sealed with AES-GCM under a key derived from
+// the signing-key secret: the Worker finds the contact's Durable Object without any lookup, and
+// knows the contact before asking the object (so a code sign-in reads the user in parallel),
+// while the client learns nothing it did not send. A part that does not open (forged, altered,
+// sealed before a signing-key rotation) names no object. The secret is 32 random bytes; only its
+// hash (with the whole id or token) is ever stored. Both parts are base64url: URL-safe.
+import type { Contact, ContactKind } from "../auth/verification-contact";
+import { utf8 } from "../crypto/encoding";
 import { randomToken } from "../crypto/random";
+import { deriveBoxKey, openBox, sealBox } from "../crypto/sealed-box";
 
-const ROUTED = /^([0-9a-f]{64})\.[A-Za-z0-9_-]{43}$/;
+const ROUTED = /^([A-Za-z0-9_-]{40,600})\.[A-Za-z0-9_-]{43}$/;
+const ROUTE_INFO = "edge-signin/contact-route/v1";
+const KINDS: readonly ContactKind[] = ["phone", "email"];
 
-/** A fresh secret that routes to the object `objectId`. */
-export function routedSecret(objectId: string): string {
-  return `${objectId}.${randomToken(32)}`;
+// Derived once per isolate and per secret value (the secret changes only with a key rotation).
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function keyFor(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = deriveBoxKey(secret, ROUTE_INFO);
+    keys.set(secret, key);
+  }
+  return key;
 }
 
-/** The object id a routed secret names; undefined for anything of another form. */
-export function routeOf(secret: string): string | undefined {
-  return ROUTED.exec(secret)?.[1];
+/** `phone:+86 13800138000`: the name of the contact's object, and what a route seals. */
+export const contactName = (contact: Contact) => `${contact.kind}:${contact.value}`;
+
+export class ContactRoutes {
+  constructor(private readonly secret: string) {}
+
+  /** A fresh secret that routes to `contact`'s object. */
+  async routedSecret(contact: Contact): Promise<string> {
+    const route = await sealBox(await keyFor(this.secret), utf8.encode(contactName(contact)));
+    return `${route}.${randomToken(32)}`;
+  }
+
+  /** The contact a routed secret names; undefined for anything else. */
+  async contactOf(secret: string): Promise<Contact | undefined> {
+    const route = ROUTED.exec(secret)?.[1];
+    if (route === undefined) return undefined;
+    const opened = await openBox(await keyFor(this.secret), route);
+    if (!opened) return undefined;
+    const name = new TextDecoder().decode(opened);
+    const colon = name.indexOf(":");
+    const kind = name.slice(0, colon) as ContactKind;
+    return KINDS.includes(kind) ? { kind, value: name.slice(colon + 1) } : undefined;
+  }
 }

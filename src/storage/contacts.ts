@@ -1,6 +1,7 @@
 // The contacts' Durable Objects (ContactVerifier, binding CONTACTS) behind one interface: the only
-// place that touches the binding. Verification ids and tokens carry the id of their object
-// (contact-routes.ts), so finding it needs no lookup; the objects are given only hashes of them.
+// place that touches the binding. Verification ids and tokens carry their contact, sealed
+// (contact-routes.ts), so finding the object needs no lookup; the objects are given only hashes
+// of them.
 // An object that cannot be reached fails closed: 503 `unavailable`, never a pass.
 import type { Contact, Usage } from "../auth/verification-contact";
 import type { ContactSendVerdict } from "../auth/verification-limits";
@@ -8,7 +9,7 @@ import type { ContactVerifier } from "../contacts/contact-object";
 import { sha256Base64Url } from "../crypto/compare";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
-import { routedSecret, routeOf } from "./contact-routes";
+import { contactName, ContactRoutes } from "./contact-routes";
 
 export interface CodeSend {
   verificationId: string;
@@ -29,7 +30,9 @@ export interface TokenClaim {
 
 export interface ContactStore {
   /** A fresh verification id that routes to the contact's object. */
-  newVerificationId(contact: Contact): string;
+  newVerificationId(contact: Contact): Promise<string>;
+  /** The contact a verification id or token routes to (authenticated, before asking its object). */
+  contactOf(secret: string): Promise<Contact | undefined>;
   /** The contact's send limits, without recording anything. */
   checkSend(contact: Contact, perContactPerDay: number, now: number): Promise<ContactSendVerdict>;
   /** Checks the contact's limits and, if they allow it, records the send and its code (superseding earlier codes). */
@@ -55,32 +58,27 @@ async function reach<T>(call: () => Promise<T>): Promise<T> {
 }
 
 export class DurableContactStore implements ContactStore {
-  constructor(private readonly env: Env) {}
+  private readonly routes: ContactRoutes;
+
+  /** `routeSecret` keys the sealed contact in ids and tokens (the signing-key secret). */
+  constructor(
+    private readonly env: Env,
+    routeSecret: string,
+  ) {
+    this.routes = new ContactRoutes(routeSecret);
+  }
 
   /** Named by the normalised contact, in the form identifiers.ts gives it (`phone:+86 13800138000`). */
-  private idOf(contact: Contact): DurableObjectId {
-    return this.env.CONTACTS.idFromName(`${contact.kind}:${contact.value}`);
-  }
-
   private verifierOf(contact: Contact): Verifier {
-    return this.env.CONTACTS.get(this.idOf(contact));
+    return this.env.CONTACTS.get(this.env.CONTACTS.idFromName(contactName(contact)));
   }
 
-  /** The object a routed secret names; undefined (an unknown id or token) when the route is malformed or foreign. */
-  private verifierNamedBy(secret: string): Verifier | undefined {
-    const route = routeOf(secret);
-    if (route === undefined) return undefined;
-    let id: DurableObjectId;
-    try {
-      id = this.env.CONTACTS.idFromString(route); // throws for an id this namespace did not make
-    } catch {
-      return undefined;
-    }
-    return this.env.CONTACTS.get(id);
+  newVerificationId(contact: Contact): Promise<string> {
+    return this.routes.routedSecret(contact);
   }
 
-  newVerificationId(contact: Contact): string {
-    return routedSecret(this.idOf(contact).toString());
+  contactOf(secret: string): Promise<Contact | undefined> {
+    return this.routes.contactOf(secret);
   }
 
   checkSend(contact: Contact, perContactPerDay: number, now: number): Promise<ContactSendVerdict> {
@@ -95,33 +93,35 @@ export class DurableContactStore implements ContactStore {
   }
 
   async discardSend(verificationId: string, now: number): Promise<void> {
-    const verifier = this.verifierNamedBy(verificationId);
-    if (!verifier) return;
+    const contact = await this.routes.contactOf(verificationId);
+    if (!contact) return;
+    const verifier = this.verifierOf(contact);
     const idHash = await sha256Base64Url(verificationId);
     await reach(() => verifier.discardSend(idHash, now));
   }
 
   async spendGuess(verificationId: string, codeHash: string, tokenExpiresAt: number, now: number): Promise<string | undefined> {
-    const verifier = this.verifierNamedBy(verificationId);
-    if (!verifier) return undefined;
+    const contact = await this.routes.contactOf(verificationId);
+    if (!contact) return undefined;
+    const verifier = this.verifierOf(contact);
     // The token routes to the same object as the id it was verified with.
-    const token = routedSecret(routeOf(verificationId)!);
+    const token = await this.routes.routedSecret(contact);
     const [idHash, tokenHash] = await Promise.all([sha256Base64Url(verificationId), sha256Base64Url(token)]);
     const verified = await reach(() => verifier.spendGuess({ idHash, codeHash, tokenHash, tokenExpiresAt }, now));
     return verified ? token : undefined;
   }
 
   async claimToken(token: string, usages: readonly Usage[], now: number): Promise<TokenClaim | undefined> {
-    const verifier = this.verifierNamedBy(token);
-    if (!verifier) return undefined;
+    const contact = await this.routes.contactOf(token);
+    if (!contact) return undefined;
+    const verifier = this.verifierOf(contact);
     const tokenHash = await sha256Base64Url(token);
     const claimed = await reach(() => verifier.claimToken(tokenHash, usages, now));
     return claimed && { token, contact: claimed.contact, usage: claimed.usage, claim: claimed.claim };
   }
 
   async releaseToken(claim: TokenClaim, now: number): Promise<void> {
-    const verifier = this.verifierNamedBy(claim.token);
-    if (!verifier) return;
+    const verifier = this.verifierOf(claim.contact);
     const tokenHash = await sha256Base64Url(claim.token);
     await reach(() => verifier.releaseToken(tokenHash, claim.claim, now));
   }

@@ -23,12 +23,13 @@ export interface Storage {
   settings: SettingsStore;
 }
 
-export function storageFor(env: Env): Storage {
+/** `routeSecret`: the secret that keys the contact sealed in verification ids and tokens. */
+export function storageFor(env: Env, routeSecret: string): Storage {
   return {
     users: new D1UserStore(env.DB),
     accounts: new AccountStore(env),
     captchaChallenges: durableCaptchaChallenges(env),
-    contacts: new DurableContactStore(env),
+    contacts: new DurableContactStore(env, routeSecret),
     rateWindows: new RateWindowStore(env),
     settings: new SettingsStore(env.DB),
   };

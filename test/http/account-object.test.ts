@@ -53,7 +53,7 @@ describe("sessions in the account object", () => {
     const { session, tokens } = await prepareSession(services, user.sub);
     expect(await stub.completeSignin(policy, admission.reservationId, session, { version: 0, status: "ACTIVE" })).toMatchObject({ kind: "stale" });
     expect(await stub.sessionCount()).toBe(0);
-    expect((await me(tokens.access_token)).status).toBe(401);
+    expect((await me((await tokens).access_token)).status).toBe(401);
   });
 });
 

@@ -87,8 +87,8 @@ export async function verifiedToken(to: string, usage = "SIGN_IN", options: Send
   return (await jsonOf<{ verification_token: string }>(response)).verification_token;
 }
 
-/** The verification ids and tokens the service hands out: `<object id>.<secret>`, URL-safe. */
-export const ROUTED_SECRET = /^[0-9a-f]{64}\.[A-Za-z0-9_-]{43}$/;
+/** The verification ids and tokens the service hands out: `<sealed contact>.<secret>`, URL-safe. */
+export const ROUTED_SECRET = /^[A-Za-z0-9_-]{40,}\.[A-Za-z0-9_-]{43}$/;
 
 /** What the contact's Durable Object holds, for facts the API does not show (`to` in normalised form). */
 export async function contactState(to: string): Promise<ContactState | undefined> {

@@ -1,14 +1,19 @@
-// verification_id and verification_token carry the id of their contact's Durable Object. A route
-// that is malformed, forged or from elsewhere is an unknown id or token: the usual 400, never a 500.
+// verification_id and verification_token carry their contact, sealed, which names its Durable
+// Object. A route that is malformed, forged, altered or sealed under another key is an unknown id
+// or token: the usual 400, never a 500.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { ContactRoutes } from "../../src/storage/contact-routes";
 import { createUser, result, signin } from "./helpers";
 import { postWith, requestCode, uniqueEmail, uniquePhone, verifiedToken, verifyCode } from "./verification-helpers";
 
 const secret = "A".repeat(43);
 const realRoute = env.CONTACTS.idFromName("phone:+86 13900000000").toString();
 
+const [sealedElsewhere] = (await new ContactRoutes("another signing-key secret").routedSecret({ kind: "phone", value: "+86 13900000000" })).split(".");
+
 const forgedRoutes: [string, string][] = [
+  ["the contact sealed under another signing-key secret (before a rotation)", sealedElsewhere!],
   ["64 hex digits the namespace never made", "ab".repeat(32)],
   ["the id of another Durable Object namespace", env.RATE_WINDOWS.idFromName("phone:+86 13900000000").toString()],
   ["an upper-case id", realRoute.toUpperCase()],
