@@ -45,8 +45,20 @@ const SCHEMA = `
 `;
 
 export class SessionTable {
-  constructor(private readonly sql: SqlStorage) {
-    sql.exec(SCHEMA);
+  private ready = false;
+
+  constructor(private readonly storage: SqlStorage) {}
+
+  /**
+   * The tables, created on first use: most account keys (unknown sign-in names, accounts that only
+   * ever see failed attempts) never hold a session and need no schema.
+   */
+  private get sql(): SqlStorage {
+    if (!this.ready) {
+      this.storage.exec(SCHEMA);
+      this.ready = true;
+    }
+    return this.storage;
   }
 
   open(session: NewSession): void {
