@@ -31,7 +31,7 @@ import {
   writePbkdf2Config,
   writeSeed,
 } from "./lib/setup.mjs";
-import { runLatencyModel } from "./lib/model.mjs";
+import { pool, runLatencyModel } from "./lib/model.mjs";
 
 // ---- arguments ---------------------------------------------------------------------------------
 function parseArgs(argv) {
@@ -118,20 +118,6 @@ async function post(url, path, body, headers = {}) {
   return { status: response.status, json };
 }
 
-/** Runs `count` tasks, `parallel` at a time. */
-async function pool(count, parallel, task) {
-  let next = 0;
-  const results = new Array(count);
-  await Promise.all(
-    Array.from({ length: Math.min(parallel, count) }, async () => {
-      while (next < count) {
-        const i = next++;
-        results[i] = await task(i);
-      }
-    }),
-  );
-  return results;
-}
 
 async function signIn(url, username) {
   const { status, json } = await post(url, "/auth/v1/signin", { username, password: BENCH_PASSWORD });

@@ -74,7 +74,7 @@ function field(json, name, what) {
 }
 
 /** Runs `count` tasks, `parallel` at a time. */
-async function pool(count, parallel, task) {
+export async function pool(count, parallel, task) {
   let next = 0;
   const results = new Array(count);
   await Promise.all(

@@ -3,7 +3,7 @@
 // without it.
 import type { LockoutPolicy } from "../config";
 import type { Env } from "../env";
-import { ApiError } from "../errors";
+import { failClosed } from "./fail-closed";
 import type { CaptchaProof, GuardState, Settlement } from "../lockout/policy";
 import type { AdmissionAnswer, CredentialChange, OpenAnswer, RotateAnswer, SessionCheck } from "../accounts/account-object";
 import type { CredentialStamp, RowCredentials } from "../accounts/credentials";
@@ -16,14 +16,6 @@ const rowCredentials = (user: User): RowCredentials => ({ version: user.credenti
 
 /** The account key of a user; a sign-in name that matches no user is its own key (normalised). */
 export const userKey = (userId: string) => `user:${userId}`;
-
-async function failClosed<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (err) {
-    throw new ApiError("unavailable", { cause: err });
-  }
-}
 
 export class AccountStore {
   constructor(private readonly env: Env) {}

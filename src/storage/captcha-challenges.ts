@@ -1,7 +1,7 @@
 // Client side of the CaptchaChallenge Durable Objects, one per challenge nonce: the only code that
 // touches their binding. An unreachable object fails closed (503 `unavailable`), never as a pass.
 import type { Env } from "../env";
-import { ApiError } from "../errors";
+import { failClosed } from "./fail-closed";
 
 /** The state of image-captcha challenges: their tries and the single use of their captcha token. */
 export interface CaptchaChallengeStore {
@@ -12,14 +12,6 @@ export interface CaptchaChallengeStore {
   spendTry(nonce: string, rightAnswer: boolean, forgetAt: number): Promise<boolean>;
   /** Spends the captcha token of the challenge `nonce`: true exactly once, and only after a solve. */
   redeemToken(nonce: string): Promise<boolean>;
-}
-
-async function failClosed<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (err) {
-    throw new ApiError("unavailable", { cause: err });
-  }
 }
 
 export function durableCaptchaChallenges(env: Env): CaptchaChallengeStore {

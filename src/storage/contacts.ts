@@ -8,7 +8,7 @@ import type { ContactSendVerdict } from "../auth/verification-limits";
 import type { ContactVerifier } from "../contacts/contact-object";
 import { sha256Base64Url } from "../crypto/compare";
 import type { Env } from "../env";
-import { ApiError } from "../errors";
+import { failClosed } from "./fail-closed";
 import { contactName, ContactRoutes } from "./contact-routes";
 
 export interface CodeSend {
@@ -49,14 +49,6 @@ export interface ContactStore {
 
 type Verifier = DurableObjectStub<ContactVerifier>;
 
-async function reach<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (err) {
-    throw new ApiError("unavailable", { cause: err });
-  }
-}
-
 export class DurableContactStore implements ContactStore {
   private readonly routes: ContactRoutes;
 
@@ -82,14 +74,14 @@ export class DurableContactStore implements ContactStore {
   }
 
   checkSend(contact: Contact, perContactPerDay: number, now: number): Promise<ContactSendVerdict> {
-    return reach(async () => await this.verifierOf(contact).checkSend(perContactPerDay, now));
+    return failClosed(async () => await this.verifierOf(contact).checkSend(perContactPerDay, now));
   }
 
   async recordSend(contact: Contact, send: CodeSend, perContactPerDay: number, now: number): Promise<ContactSendVerdict> {
     // The object keeps the id's hash, never the id.
     const idHash = await sha256Base64Url(send.verificationId);
     const recorded = { contact, idHash, codeHash: send.codeHash, usage: send.usage, expiresAt: send.expiresAt };
-    return reach(async () => await this.verifierOf(contact).recordSend(recorded, perContactPerDay, now));
+    return failClosed(async () => await this.verifierOf(contact).recordSend(recorded, perContactPerDay, now));
   }
 
   async discardSend(verificationId: string, now: number): Promise<void> {
@@ -97,7 +89,7 @@ export class DurableContactStore implements ContactStore {
     if (!contact) return;
     const verifier = this.verifierOf(contact);
     const idHash = await sha256Base64Url(verificationId);
-    await reach(() => verifier.discardSend(idHash, now));
+    await failClosed(() => verifier.discardSend(idHash, now));
   }
 
   async spendGuess(verificationId: string, codeHash: string, tokenExpiresAt: number, now: number): Promise<string | undefined> {
@@ -107,7 +99,7 @@ export class DurableContactStore implements ContactStore {
     // The token routes to the same object as the id it was verified with.
     const token = await this.routes.routedSecret(contact);
     const [idHash, tokenHash] = await Promise.all([sha256Base64Url(verificationId), sha256Base64Url(token)]);
-    const verified = await reach(() => verifier.spendGuess({ idHash, codeHash, tokenHash, tokenExpiresAt }, now));
+    const verified = await failClosed(() => verifier.spendGuess({ idHash, codeHash, tokenHash, tokenExpiresAt }, now));
     return verified ? token : undefined;
   }
 
@@ -116,13 +108,13 @@ export class DurableContactStore implements ContactStore {
     if (!contact) return undefined;
     const verifier = this.verifierOf(contact);
     const tokenHash = await sha256Base64Url(token);
-    const claimed = await reach(() => verifier.claimToken(tokenHash, usages, now));
+    const claimed = await failClosed(() => verifier.claimToken(tokenHash, usages, now));
     return claimed && { token, contact: claimed.contact, usage: claimed.usage, claim: claimed.claim };
   }
 
   async releaseToken(claim: TokenClaim, now: number): Promise<void> {
     const verifier = this.verifierOf(claim.contact);
     const tokenHash = await sha256Base64Url(claim.token);
-    await reach(() => verifier.releaseToken(tokenHash, claim.claim, now));
+    await failClosed(() => verifier.releaseToken(tokenHash, claim.claim, now));
   }
 }

@@ -1,16 +1,8 @@
 // The RateWindow Durable Objects (src/limits/rate-window-object.ts), one per limited key, behind
 // calls named for what they do. An unreachable object is 503 `unavailable`, never a pass.
 import type { Env } from "../env";
-import { ApiError } from "../errors";
+import { failClosed } from "./fail-closed";
 import type { WindowLimit, WindowVerdict } from "../limits/fixed-window";
-
-async function failClosed<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (err) {
-    throw new ApiError("unavailable", { cause: err });
-  }
-}
 
 export class RateWindowStore {
   constructor(private readonly env: Env) {}

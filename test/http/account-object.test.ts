@@ -1,7 +1,7 @@
 // The per-account Durable Object: sessions that end on their own, a sign-in overtaken by a change
 // of credentials, reuse detection for a session's whole life, and the per-IP failure limit and the
 // lockout under bursts and abandoned attempts.
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { prepareSession } from "../../src/auth/session-issuer";
@@ -58,11 +58,11 @@ describe("sessions in the account object", () => {
 });
 
 describe("per-IP failure limit under a burst", () => {
-  it("evaluates at most IP_FAILURES_PER_HOUR of 60 concurrent wrong sign-ins from one IP", async () => {
+  it("evaluates at most IP_FAILURES_PER_HOUR of 120 concurrent wrong sign-ins from one IP", async () => {
     const ip = `198.51.100.${Math.floor(Math.random() * 200) + 20}`;
     const vars = { IP_FAILURES_PER_HOUR: "20" };
     const answers = await Promise.all(
-      Array.from({ length: 60 }, (_, i) =>
+      Array.from({ length: 120 }, (_, i) =>
         callWith(vars, "POST", "/auth/v1/signin", {
           body: { username: uniqueName(`burst${i}`), password: "wrong" },
           headers: { "cf-connecting-ip": ip },
@@ -71,7 +71,39 @@ describe("per-IP failure limit under a burst", () => {
     );
     const errors = answers.map((a) => a.body.error);
     expect(errors.filter((e) => e === "invalid_username_or_password")).toHaveLength(20);
-    expect(errors.filter((e) => e === "rate_limit_exceeded")).toHaveLength(40);
+    expect(errors.filter((e) => e === "rate_limit_exceeded")).toHaveLength(100);
+  });
+});
+
+describe("a lock across an object restart", () => {
+  it("keeps its end and a finite Retry-After; late settles of lost attempts neither extend it nor count towards the next", async () => {
+    const vars = { CAPTCHA_AFTER_FAILURES: "2", LOCK_AFTER_FAILURES: "2", LOCK_SECONDS: "60" };
+    const policy = configFor({ ...env, ...vars }).lockout;
+    const username = uniqueName();
+    const user = await createUser({ username, password: "pw" });
+    const attempt = async (password: string, captcha?: string) => {
+      const path = captcha ? `/auth/v1/signin?captcha_token=${captcha}` : "/auth/v1/signin";
+      const response = await callWith(vars, "POST", path, { body: { username, password } });
+      return { error: (await result(response)).body.error, retryAfter: response.headers.get("retry-after") };
+    };
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const start = Date.now();
+    await attempt("wrong");
+    await attempt("wrong");
+    expect(await attempt("pw")).toEqual({ error: "invalid_status", retryAfter: "60" });
+    // A restart drops what the object keeps in memory (its reservations, its cached state) ...
+    await runInDurableObject(account(user.sub), (instance) => {
+      Object.assign(instance, { reservations: [], lockout: undefined, stamp: undefined });
+    });
+    // ... and the settles of the attempts it had admitted arrive late, unknown to it.
+    vi.setSystemTime(start + 10_000);
+    for (let i = 0; i < 5; i++) await account(user.sub).settle(policy, `lost-${i}`, "failure");
+    vi.setSystemTime(start + 30_000);
+    expect(await attempt("pw")).toEqual({ error: "invalid_status", retryAfter: "30" });
+    vi.setSystemTime(start + 61_000);
+    // The lock has ended; the failures settled during it do not count towards the next lock.
+    expect(await attempt("wrong", await captchaToken())).toEqual({ error: "invalid_username_or_password", retryAfter: null });
+    expect((await attempt("pw", await captchaToken())).error).toBeUndefined();
   });
 });
 
