@@ -142,3 +142,15 @@ describe("abandoned attempts", () => {
     expect(right.status).toBe(200);
   });
 });
+
+describe("a user blocked before the account objects existed", () => {
+  it("is refused though its object has no stamp saying so: the current row's status counts", async () => {
+    const username = uniqueName();
+    const user = await createUser({ username, password: "pw" });
+    // As migration 0006 leaves a user that was blocked before it: status in D1, version 0.
+    await env.DB.prepare("UPDATE users SET status = 'BLOCKED' WHERE id = ?1").bind(user.sub).run();
+    const answer = await callWith({}, "POST", "/auth/v1/signin", { body: { username, password: "pw" } }).then(result);
+    expect(answer).toMatchObject({ status: 400, body: { error: "invalid_status" } });
+    expect(await account(user.sub).sessionCount()).toBe(0);
+  });
+});
