@@ -36,13 +36,14 @@ export type Settlement = "failure" | "success" | "neutral";
 export function prune(state: GuardState, now: number, policy: LockoutPolicy): GuardState {
   const windowStart = now - policy.failureWindowSeconds * 1000;
   const locks = state.locks.filter((at) => at > windowStart);
+  // Spread first: a field this version does not know (a newer rule's) is kept, never dropped.
   return {
+    ...state,
     failures: state.failures.filter((at) => at > windowStart),
     locks,
     // The end of the last lock is kept while that lock is in the window: failures after it count
     // towards the next lock, failures settled during it (attempts admitted before it) do not.
     lockedUntil: locks.length > 0 || state.lockedUntil > now ? state.lockedUntil : 0,
-    reservations: state.reservations,
   };
 }
 
@@ -119,7 +120,7 @@ export function settle(
 }
 
 function recordOutcome(state: GuardState, outcome: Settlement, now: number, policy: LockoutPolicy): GuardState {
-  if (outcome === "success") return { ...EMPTY_STATE, reservations: state.reservations };
+  if (outcome === "success") return { ...state, failures: [], locks: [], lockedUntil: 0 };
   if (outcome === "neutral") return state;
   const next = { ...state, failures: [...state.failures, now] };
   if (failuresSinceLock(next) < policy.lockAfterFailures || state.lockedUntil > now) return next;

@@ -154,3 +154,20 @@ describe("a user blocked before the account objects existed", () => {
     expect(await account(user.sub).sessionCount()).toBe(0);
   });
 });
+
+describe("the stored lockout state", () => {
+  it("keeps a field it does not know through a round trip in the object (a newer rule's state is never dropped)", async () => {
+    const username = uniqueName();
+    const user = await createUser({ username, password: "pw" });
+    const stub = account(user.sub);
+    await callWith({}, "POST", "/auth/v1/signin", { body: { username, password: "wrong" } });
+    await runInDurableObject(stub, async (instance, state) => {
+      const stored = await state.storage.get<Record<string, unknown>>("state");
+      await state.storage.put("state", { ...stored, newRule: { since: 1 } });
+      Object.assign(instance, { lockout: undefined }); // as after a restart: read from storage
+    });
+    await callWith({}, "POST", "/auth/v1/signin", { body: { username, password: "wrong again" } });
+    const stored = await runInDurableObject(stub, (_instance, state) => state.storage.get<Record<string, unknown>>("state"));
+    expect(stored).toMatchObject({ newRule: { since: 1 }, failures: [expect.any(Number), expect.any(Number)] });
+  });
+});
