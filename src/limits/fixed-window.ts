@@ -42,12 +42,6 @@ export function consume(state: WindowState | undefined, rule: WindowLimit, now: 
   return { state: next, verdict: before };
 }
 
-/** Counts one event unconditionally (a failure that already happened). */
-export function record(state: WindowState | undefined, rule: WindowLimit, now: number): WindowState {
-  const window = current(state, rule, now);
-  return { ...window, count: window.count + 1 };
-}
-
 /** An event admitted but whose outcome is not known yet (a password being checked). */
 export interface WindowReservation {
   id: string;
@@ -55,7 +49,7 @@ export interface WindowReservation {
 }
 
 /** How long an admitted event may stay unsettled before it counts as if it had happened. */
-export const WINDOW_RESERVATION_TTL_MS = 30_000;
+const WINDOW_RESERVATION_TTL_MS = 30_000;
 
 /**
  * The window with every reservation that expired unsettled counted as an event: an attempt whose

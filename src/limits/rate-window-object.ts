@@ -6,7 +6,6 @@ import { DurableObject } from "cloudflare:workers";
 import {
   consume,
   expireWindowReservations,
-  record,
   reserve,
   settleReservation,
   verdict,
@@ -46,13 +45,6 @@ export class RateWindow extends DurableObject {
     return result.verdict;
   }
 
-  /** Counts one event that already happened; returns the verdict for the next one. */
-  async record(rule: WindowLimit, now = Date.now()): Promise<WindowVerdict> {
-    const state = record(await this.load(), rule, now);
-    await this.save(state, rule);
-    return verdict(state, rule, now);
-  }
-
   /**
    * Admits one event whose outcome is pending (a password attempt that may fail): pending events
    * count against the limit until settled, so concurrent attempts cannot overshoot it.
@@ -85,11 +77,6 @@ export class RateWindow extends DurableObject {
     const state = await this.load();
     if (!state || now >= state.start + rule.windowMs || state.count === 0) return;
     await this.save({ ...state, count: state.count - 1 }, rule);
-  }
-
-  /** Forgets the window (e.g. a send that failed is given back). */
-  async reset(): Promise<void> {
-    await this.ctx.storage.deleteAll();
   }
 
   override async alarm(): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { normalizeEmail, normalizePhone, parseSigninIdentifier } from "../../src/auth/identifiers";
-import { consume, record, verdict } from "../../src/limits/fixed-window";
+import { consume, expireWindowReservations, reserve, settleReservation, verdict } from "../../src/limits/fixed-window";
 
 describe("phone numbers", () => {
   it.each([
@@ -48,8 +48,18 @@ describe("fixed windows", () => {
     expect(consume(state, rule, 1000).verdict.allowed).toBe(true);
   });
 
-  it("records events that already happened", () => {
-    const state = record(record(undefined, rule, 0), rule, 10);
-    expect(verdict(state, rule, 20).allowed).toBe(false);
+  it("counts pending reservations against the limit, and settles them as events or not", () => {
+    const first = reserve(undefined, [], rule, "a", 0);
+    const second = reserve(first.state, first.reservations, rule, "b", 0);
+    expect(reserve(second.state, second.reservations, rule, "c", 0).verdict.allowed).toBe(false);
+    const settled = settleReservation(second.state, second.reservations, rule, "a", false, 10);
+    expect(verdict({ ...settled.state, count: settled.state.count + settled.reservations.length }, rule, 10).allowed).toBe(true);
+  });
+
+  it("counts a reservation that expired unsettled as an event", () => {
+    const held = reserve(undefined, [], rule, "a", 0);
+    expect(expireWindowReservations(held.state, held.reservations, rule, 999)).toMatchObject({ state: { count: 0 }, reservations: [{ id: "a" }] });
+    const late = reserve(undefined, [{ id: "a", expiresAt: 100 }], { limit: 2, windowMs: 60_000 }, "b", 200);
+    expect(late.state.count).toBe(1);
   });
 });
