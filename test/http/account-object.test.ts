@@ -128,6 +128,30 @@ describe("abandoned attempts", () => {
     expect(answer).toMatchObject({ status: 400, body: { error: "captcha_required" } });
   });
 
+  it("a captcha token being checked (a slow siteverify) holds no reservation on the account", async () => {
+    const vars = {
+      CAPTCHA_PROVIDER: "turnstile",
+      TURNSTILE_SECRET: "turnstile-secret",
+      TURNSTILE_SITEVERIFY_URL: "https://siteverify.test/siteverify",
+      CAPTCHA_AFTER_FAILURES: "1",
+    };
+    const policy = configFor({ ...env, ...vars }).lockout;
+    const username = uniqueName();
+    const user = await createUser({ username, password: "pw" });
+    await callWith(vars, "POST", "/auth/v1/signin", { body: { username, password: "wrong" } });
+    let duringCheck: unknown;
+    const realFetch = globalThis.fetch;
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      if (String(input) !== vars.TURNSTILE_SITEVERIFY_URL) return realFetch(input, init);
+      duringCheck = await account(user.sub).inspect(policy);
+      return Response.json({ success: false });
+    });
+    const answer = await callWith(vars, "POST", "/auth/v1/signin?captcha_token=bogus-widget-token", { body: { username, password: "pw" } });
+    expect((await result(answer)).body.error).toBe("captcha_invalid");
+    expect(duringCheck).toMatchObject({ failures: [expect.any(Number)], reservations: [] });
+    vi.restoreAllMocks();
+  });
+
   it("a bogus captcha token holds no reservation while it is checked, and counts nothing", async () => {
     const username = uniqueName();
     const user = await createUser({ username, password: "pw" });
