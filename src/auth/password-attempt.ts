@@ -66,6 +66,7 @@ export async function signInWithPassword(services: Services, attempt: PasswordAt
     const { reservationId } = admission;
 
     let check: PasswordCheck = { kind: "wrong_credentials" };
+    let threw = false;
     try {
       // A replica row behind the account's stamp (a password or status change it has not seen yet)
       // is read again from the primary before anything is compared.
@@ -74,10 +75,14 @@ export async function signInWithPassword(services: Services, attempt: PasswordAt
       if (check.kind === "correct") return await openPasswordSession(services, check.user, reservationId, defer, check.rehash);
     } catch (err) {
       check = { kind: "password_not_set" }; // an attempt that threw is released without counting
+      threw = true;
       throw err;
     } finally {
       if (check.kind !== "correct") {
-        ipFailed = check.kind === "wrong_credentials";
+        // Against the IP, password_not_set counts like a wrong password: otherwise it would be an
+        // unlimited oracle for which accounts have no password. (Not against the account: there is
+        // no password to guess, so locking it would only hinder its owner.)
+        ipFailed = !threw;
         defer(recordOutcome(services, key, reservationId, settlementOf(check), attempt, replicaUser));
       }
     }

@@ -206,6 +206,18 @@ describe("per-IP limit", () => {
     expect(otherIp.status).toBe(400);
   });
 
+  it("counts password_not_set against the IP: probing passwordless accounts is limited like guessing", async () => {
+    const ip = "203.0.113.10";
+    const username = uniqueName();
+    await createUser({ username });
+    for (let i = 0; i < 3; i++) {
+      const response = await callWith(vars, "POST", "/auth/v1/signin", { body: { username, password: "guess" }, headers: fromIp(ip) });
+      expect(await result(response)).toMatchObject({ status: 400, body: { error: "password_not_set" } });
+    }
+    const limited = await callWith(vars, "POST", "/auth/v1/signin", { body: { username, password: "guess" }, headers: fromIp(ip) });
+    expect(await result(limited)).toMatchObject({ status: 429, body: { error: "rate_limit_exceeded" } });
+  });
+
   it("counts only evaluated failures, not successes or malformed requests", async () => {
     const ip = "203.0.113.9";
     const username = uniqueName();
