@@ -41,6 +41,7 @@ const ConfigSchema = v.object({
   IP_FAILURES_PER_HOUR: positiveInt(100),
   SENDS_PER_CONTACT_PER_DAY: positiveInt(20),
   SENDS_PER_IP_PER_HOUR: positiveInt(30),
+  IP_V6_PREFIX_LENGTH: v.pipe(positiveInt(64), v.maxValue(128, "must be between 1 and 128")),
   CORS_ORIGINS: stringList,
   SENDER: v.optional(v.picklist(["console", "webhook"], "must be console or webhook"), "console"),
   SMS_WEBHOOK_URL: optionalUrl,
@@ -90,6 +91,8 @@ export interface Config {
   ipFailuresPerHour: number;
   sendsPerContactPerDay: number;
   sendsPerIpPerHour: number;
+  /** IPv6 clients are limited per prefix of this many bits (src/limits/ip-key.ts). */
+  ipV6PrefixLength: number;
   corsOrigins: string[];
   sender: "console" | "webhook";
   smsWebhookUrl?: string;
@@ -146,6 +149,7 @@ function toConfig(raw: RawConfig): Config {
     ipFailuresPerHour: raw.IP_FAILURES_PER_HOUR,
     sendsPerContactPerDay: raw.SENDS_PER_CONTACT_PER_DAY,
     sendsPerIpPerHour: raw.SENDS_PER_IP_PER_HOUR,
+    ipV6PrefixLength: raw.IP_V6_PREFIX_LENGTH,
     corsOrigins: raw.CORS_ORIGINS,
     sender: raw.SENDER,
     smsWebhookUrl: raw.SMS_WEBHOOK_URL || undefined,

@@ -11,6 +11,7 @@ import { redeemCaptchaToken } from "../captcha/gate";
 import { ApiError } from "../errors";
 import type { Defer } from "../http/background";
 import { retryAfter } from "../limits/fixed-window";
+import { ipLimitKey } from "../limits/ip-key";
 import type { Settlement } from "../lockout/policy";
 import { logAuthEvent, pseudonym } from "../observability/auth-events";
 import type { Services } from "../services";
@@ -38,7 +39,7 @@ const settlementOf = (check: PasswordCheck): Settlement => (check.kind === "wron
 export async function signInWithPassword(services: Services, attempt: PasswordAttempt, defer: Defer): Promise<TokenResponse> {
   const { rateWindows, config } = services;
   const ipRule = { limit: config.ipFailuresPerHour, windowMs: HOUR_MS };
-  const ipKey = attempt.clientIp ? `ip-failures:${attempt.clientIp}` : undefined;
+  const ipKey = attempt.clientIp ? await ipLimitKey("ip-failures", attempt.clientIp, config.ipV6PrefixLength) : undefined;
   // The per-IP slot and the user lookup are independent: one round trip instead of two. A limited
   // IP gets 429 before anything is reserved for the account, counted or hashed. Pending attempts
   // hold a slot, so a concurrent burst cannot get more answers evaluated than the limit.

@@ -3,8 +3,8 @@
 // so a burst gets no more sends past the budget than it allows; a send that did not go out gives
 // its slot back.
 import type { Defer } from "../http/background";
+import { ipLimitKey } from "../limits/ip-key";
 import type { Services } from "../services";
-import { hashSecret } from "./verification-code";
 import { ipSendRule } from "./verification-limits";
 
 export interface SendSlot {
@@ -17,9 +17,8 @@ export interface SendSlot {
 export function takeSendSlot(services: Services, clientIp: string | null, defer: Defer): SendSlot {
   const { rateWindows, config } = services;
   const rule = ipSendRule(config.sendsPerIpPerHour);
-  // The IP only as a hash. A missing CF-Connecting-IP (only outside Cloudflare) shares one
-  // bucket: it fails closed.
-  const key = hashSecret(`ip:${clientIp ?? ""}`).then((hash) => `ip-sends:${hash}`);
+  // A missing CF-Connecting-IP (only outside Cloudflare) shares one bucket: it fails closed.
+  const key = ipLimitKey("ip-sends", clientIp, config.ipV6PrefixLength);
   const taken = key.then((name) => rateWindows.consume(name, rule)).then((verdict) => verdict.allowed);
   return {
     taken,
