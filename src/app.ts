@@ -3,7 +3,7 @@ import { Hono, type Context } from "hono";
 import { ConfigError } from "./config";
 import { ApiError, errorBody } from "./errors";
 import type { AppEnv } from "./http/context";
-import { corsMiddleware } from "./http/cors";
+import { corsMiddleware, originGuard } from "./http/cors";
 import { requestId } from "./http/request-id";
 import { requestLog } from "./http/request-log";
 import { requireAdmin } from "./routes/admin-auth";
@@ -48,6 +48,7 @@ export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requestId);
   app.use(requestLog);
+  app.use(originGuard);
   app.use(corsMiddleware);
   app.use("/auth/v1/admin/*", requireAdmin);
 
