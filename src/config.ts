@@ -28,6 +28,8 @@ const stringList = v.pipe(
 );
 
 const ConfigSchema = v.object({
+  /** `production` turns on the refusals of unsafe settings (productionProblems). */
+  ENVIRONMENT: v.optional(v.string(), ""),
   ISSUER: v.pipe(v.string("is required"), v.nonEmpty("is required")),
   AUDIENCE: v.pipe(v.string("is required"), v.nonEmpty("is required")),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt(7200),
@@ -129,7 +131,12 @@ export interface Settings {
 }
 
 export class ConfigError extends Error {
-  override readonly name = "ConfigError";
+  override readonly name: string = "ConfigError";
+}
+
+/** A configuration that works but is unsafe where ENVIRONMENT=production: every request answers 503. */
+export class UnsafeConfigError extends ConfigError {
+  override readonly name = "UnsafeConfigError";
 }
 
 function toConfig(raw: RawConfig): Config {
@@ -182,10 +189,42 @@ export function parseConfig(env: Record<string, unknown>): Config {
     const name = issue.path?.[0]?.key;
     throw new ConfigError(`Configuration variable ${String(name ?? "?")} ${issue.message}`);
   }
-  if (result.output.LOCK_AFTER_FAILURES < result.output.CAPTCHA_AFTER_FAILURES) {
-    throw new ConfigError("Configuration variable LOCK_AFTER_FAILURES must not be below CAPTCHA_AFTER_FAILURES");
+  const raw = result.output;
+  if (raw.ENVIRONMENT === "production") {
+    const problems = productionProblems(raw, env);
+    if (problems.length > 0) throw new UnsafeConfigError(`Unsafe configuration for production: ${problems.join("; ")}`);
   }
-  return toConfig(result.output);
+  const mismatch = crossFieldProblem(raw);
+  if (mismatch) throw new ConfigError(`Configuration variable ${mismatch}`);
+  return toConfig(raw);
+}
+
+/** Settings that must go together, checked in every environment; the first one missing, or none. */
+function crossFieldProblem(raw: RawConfig): string | undefined {
+  if (raw.LOCK_AFTER_FAILURES < raw.CAPTCHA_AFTER_FAILURES) return "LOCK_AFTER_FAILURES must not be below CAPTCHA_AFTER_FAILURES";
+  if (raw.CAPTCHA_PROVIDER === "turnstile" && !raw.TURNSTILE_SECRET) return "TURNSTILE_SECRET is required with CAPTCHA_PROVIDER=turnstile";
+  if (raw.SENDER === "webhook") {
+    if (!raw.WEBHOOK_SECRET) return "WEBHOOK_SECRET is required with SENDER=webhook";
+    // One channel may be left out (a deployment that sends only email); with no route at all
+    // nothing could ever be delivered.
+    if (!raw.SMS_WEBHOOK_URL && !raw.EMAIL_WEBHOOK_URL && raw.EMAIL_SENDER !== "cloudflare") {
+      return "SMS_WEBHOOK_URL or EMAIL_WEBHOOK_URL is required with SENDER=webhook";
+    }
+  }
+  if (raw.EMAIL_SENDER === "cloudflare" && !raw.EMAIL_FROM) return "EMAIL_FROM is required with EMAIL_SENDER=cloudflare";
+  return undefined;
+}
+
+/** What ENVIRONMENT=production refuses (docs/security.md); each problem names its variable, never a value. */
+function productionProblems(raw: RawConfig, env: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  if (raw.SENDER === "console") problems.push("SENDER=console logs codes instead of delivering them");
+  if (typeof env.TEST_OTP === "string" && env.TEST_OTP.trim() !== "") problems.push("TEST_OTP must not be set");
+  if (raw.ADMIN_API_TOKEN !== undefined && raw.ADMIN_API_TOKEN.length < 32) problems.push("ADMIN_API_TOKEN must be at least 32 characters");
+  if (raw.CORS_ORIGINS.length === 0) problems.push("CORS_ORIGINS must list the apps' origins");
+  if (raw.CORS_ORIGINS.includes("*")) problems.push("CORS_ORIGINS must not contain *");
+  if (raw.CAPTCHA_PROVIDER === "turnstile" && !raw.TURNSTILE_SECRET) problems.push("TURNSTILE_SECRET is required with CAPTCHA_PROVIDER=turnstile");
+  return problems;
 }
 
 // Workers hand the same env object to every request of an isolate, so this parses once.
