@@ -9,7 +9,7 @@ import type { ContactVerifier } from "../contacts/contact-object";
 import { sha256Base64Url } from "../crypto/compare";
 import type { Env } from "../env";
 import { failClosed } from "./fail-closed";
-import { contactName, ContactRoutes } from "./contact-routes";
+import { contactObjectName, ContactRoutes } from "./contact-routes";
 
 export interface CodeSend {
   verificationId: string;
@@ -60,9 +60,9 @@ export class DurableContactStore implements ContactStore {
     this.routes = new ContactRoutes(routeSecret);
   }
 
-  /** Named by the normalised contact, in the form identifiers.ts gives it (`phone:+86 13800138000`). */
+  /** Named by the normalised contact (`phone:+86 13800138000`), an email by its canonical mailbox. */
   private verifierOf(contact: Contact): Verifier {
-    return this.env.CONTACTS.get(this.env.CONTACTS.idFromName(contactName(contact)));
+    return this.env.CONTACTS.get(this.env.CONTACTS.idFromName(contactObjectName(contact)));
   }
 
   newVerificationId(contact: Contact): Promise<string> {
@@ -109,7 +109,9 @@ export class DurableContactStore implements ContactStore {
     const verifier = this.verifierOf(contact);
     const tokenHash = await sha256Base64Url(token);
     const claimed = await failClosed(() => verifier.claimToken(tokenHash, usages, now));
-    return claimed && { token, contact: claimed.contact, usage: claimed.usage, claim: claimed.claim };
+    // The token's own (sealed, authenticated) contact: one object serves every +tag of a mailbox,
+    // so the contact it last sent to may be another address than the one this token proved.
+    return claimed && { token, contact, usage: claimed.usage, claim: claimed.claim };
   }
 
   async releaseToken(claim: TokenClaim, now: number): Promise<void> {
