@@ -9,6 +9,7 @@ import type { Services } from "../services";
 import { codeSenderFor } from "../senders/sender";
 import type { User } from "../storage/users";
 import { takeSendSlot } from "./send-budget";
+import { requireCodeUsable } from "./switches";
 import { channelOf, contactLookup, testCodeFor, type Contact, type Usage } from "./verification-contact";
 import { generateCode, hashCode } from "./verification-code";
 import type { ContactSendVerdict } from "./verification-limits";
@@ -76,6 +77,7 @@ export async function sendVerification(services: Services, request: SendRequest,
   const { config, contacts } = services;
   const { contact } = request;
   const perDay = config.sendsPerContactPerDay;
+  await requireCodeUsable(services, request.usage);
   const slot = takeSendSlot(services, request.clientIp, defer);
   const verificationId = await contacts.newVerificationId(contact);
   const code = testCodeFor(config, contact) ?? generateCode();
