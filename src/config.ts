@@ -53,6 +53,8 @@ const ConfigSchema = v.object({
   CAPTCHA_PROVIDER: v.optional(v.picklist(["image", "turnstile"], "must be image or turnstile"), "image"),
   CAPTCHA_TOKEN_TTL_SECONDS: positiveInt(10),
   TURNSTILE_SITE_KEY: v.optional(v.string(), ""),
+  TURNSTILE_HOSTNAMES: stringList,
+  TURNSTILE_ACTION: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,32}$/, "must be 1-32 of A-Z a-z 0-9 _ -")), "signin"),
   TURNSTILE_SITEVERIFY_URL: v.optional(
     v.pipe(v.string(), v.url("must be a URL")),
     "https://challenges.cloudflare.com/turnstile/v0/siteverify",
@@ -106,6 +108,10 @@ export interface Config {
   captchaTokenTtlSeconds: number;
   turnstileSiteKey: string;
   turnstileSiteverifyUrl: string;
+  /** Hostnames a Turnstile answer must name (the sites that render the widget). */
+  turnstileHostnames: string[];
+  /** The action the widget is rendered with; an answer for any other is refused. */
+  turnstileAction: string;
   testOtp: Map<string, string>;
   settingDefaults: Settings;
   jwtSigningKeys: string;
@@ -167,6 +173,8 @@ function toConfig(raw: RawConfig): Config {
     captchaTokenTtlSeconds: raw.CAPTCHA_TOKEN_TTL_SECONDS,
     turnstileSiteKey: raw.TURNSTILE_SITE_KEY,
     turnstileSiteverifyUrl: raw.TURNSTILE_SITEVERIFY_URL,
+    turnstileHostnames: raw.TURNSTILE_HOSTNAMES.map((hostname) => hostname.toLowerCase()),
+    turnstileAction: raw.TURNSTILE_ACTION,
     testOtp: raw.TEST_OTP,
     settingDefaults: {
       username_password_signin: raw.USERNAME_PASSWORD_SIGNIN,
@@ -203,6 +211,9 @@ export function parseConfig(env: Record<string, unknown>): Config {
 function crossFieldProblem(raw: RawConfig): string | undefined {
   if (raw.LOCK_AFTER_FAILURES < raw.CAPTCHA_AFTER_FAILURES) return "LOCK_AFTER_FAILURES must not be below CAPTCHA_AFTER_FAILURES";
   if (raw.CAPTCHA_PROVIDER === "turnstile" && !raw.TURNSTILE_SECRET) return "TURNSTILE_SECRET is required with CAPTCHA_PROVIDER=turnstile";
+  if (raw.CAPTCHA_PROVIDER === "turnstile" && raw.TURNSTILE_HOSTNAMES.length === 0) {
+    return "TURNSTILE_HOSTNAMES is required with CAPTCHA_PROVIDER=turnstile";
+  }
   if (raw.SENDER === "webhook") {
     if (!raw.WEBHOOK_SECRET) return "WEBHOOK_SECRET is required with SENDER=webhook";
     // One channel may be left out (a deployment that sends only email); with no route at all

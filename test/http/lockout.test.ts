@@ -237,6 +237,7 @@ describe("turnstile", () => {
     CAPTCHA_PROVIDER: "turnstile",
     TURNSTILE_SECRET: "turnstile-secret",
     TURNSTILE_SITEVERIFY_URL: "https://siteverify.test/siteverify",
+    TURNSTILE_HOSTNAMES: "app.example",
   };
 
   async function lockedIntoCaptcha(): Promise<string> {
@@ -253,7 +254,7 @@ describe("turnstile", () => {
     vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
       if (String(input) !== vars.TURNSTILE_SITEVERIFY_URL) return realFetch(input, init);
       seen.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
-      return Response.json({ success: true });
+      return Response.json({ success: true, hostname: "app.example", action: "signin" });
     });
     const response = await callWith(vars, "POST", "/auth/v1/signin?captcha_token=widget-token_1", {
       body: { username, password: "pw" },
