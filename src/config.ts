@@ -1,6 +1,7 @@
 // Variables and secrets -> a typed Config, parsed once per environment object. A bad value fails
 // loudly (the error names the variable); there is no silent fallback.
 import * as v from "valibot";
+import type { ContactPolicy } from "./auth/verification-limits";
 
 const positiveInt = (fallback: number) =>
   v.pipe(
@@ -42,6 +43,7 @@ const ConfigSchema = v.object({
   FAILURE_WINDOW_SECONDS: positiveInt(86_400),
   IP_FAILURES_PER_HOUR: positiveInt(100),
   SENDS_PER_CONTACT_PER_DAY: positiveInt(20),
+  WRONG_CODES_PER_CONTACT_PER_HOUR: positiveInt(10),
   SENDS_PER_IP_PER_HOUR: positiveInt(30),
   IP_V6_PREFIX_LENGTH: v.pipe(positiveInt(64), v.maxValue(128, "must be between 1 and 128")),
   CORS_ORIGINS: stringList,
@@ -93,7 +95,8 @@ export interface Config {
   refreshReuseGraceSeconds: number;
   lockout: LockoutPolicy;
   ipFailuresPerHour: number;
-  sendsPerContactPerDay: number;
+  /** Per-contact send budget and wrong-code budget (src/auth/verification-limits.ts). */
+  contactPolicy: ContactPolicy;
   sendsPerIpPerHour: number;
   /** IPv6 clients are limited per prefix of this many bits (src/limits/ip-key.ts). */
   ipV6PrefixLength: number;
@@ -160,7 +163,7 @@ function toConfig(raw: RawConfig): Config {
       failureWindowSeconds: raw.FAILURE_WINDOW_SECONDS,
     },
     ipFailuresPerHour: raw.IP_FAILURES_PER_HOUR,
-    sendsPerContactPerDay: raw.SENDS_PER_CONTACT_PER_DAY,
+    contactPolicy: { sendsPerDay: raw.SENDS_PER_CONTACT_PER_DAY, wrongCodesPerHour: raw.WRONG_CODES_PER_CONTACT_PER_HOUR },
     sendsPerIpPerHour: raw.SENDS_PER_IP_PER_HOUR,
     ipV6PrefixLength: raw.IP_V6_PREFIX_LENGTH,
     corsOrigins: raw.CORS_ORIGINS,

@@ -44,7 +44,7 @@ describe("contacts with invisible or ambiguous characters", () => {
     expect(code).toMatch(/^[0-9]{6}$/);
     expect((await verifyCode({ verification_id: id, verification_code: code })).status).toBe(200);
     const again = await result(await sendCode({ email: `${name}@example.com.` }));
-    expect(again).toMatchObject({ status: 429, body: { error: "rate_limit_exceeded" } });
+    expect(again).toMatchObject({ status: 400, body: { error: "captcha_required" } });
     const empty = await result(await sendCode({ email: `${name}@example..com` }));
     expect(empty).toMatchObject({ status: 400, body: { error: "invalid_argument" } });
   });
@@ -59,7 +59,7 @@ describe("per-contact limits key on the canonical mailbox", () => {
     expect(codeLines().at(-1)).toMatchObject({ to: `${name}+one@example.com` });
     for (const variant of [`${name}+two@example.com`, `${name.toUpperCase()}@EXAMPLE.com`, `${name}@example.com`]) {
       const answer = await result(await sendCode({ email: variant }));
-      expect(answer).toMatchObject({ status: 429, body: { error: "rate_limit_exceeded" } });
+      expect(answer).toMatchObject({ status: 400, body: { error: "captcha_required" } });
     }
   });
 
