@@ -44,6 +44,7 @@ const ConfigSchema = v.object({
   IP_FAILURES_PER_HOUR: positiveInt(100),
   SENDS_PER_CONTACT_PER_DAY: positiveInt(20),
   WRONG_CODES_PER_CONTACT_PER_HOUR: positiveInt(10),
+  SENDS_PER_DAY: positiveInt(10_000),
   SENDS_PER_IP_PER_HOUR: positiveInt(30),
   IP_V6_PREFIX_LENGTH: v.pipe(positiveInt(64), v.maxValue(128, "must be between 1 and 128")),
   CORS_ORIGINS: stringList,
@@ -97,6 +98,8 @@ export interface Config {
   ipFailuresPerHour: number;
   /** Per-contact send budget and wrong-code budget (src/auth/verification-limits.ts). */
   contactPolicy: ContactPolicy;
+  /** Codes per channel per day for the whole service (src/auth/send-budget.ts). */
+  sendsPerDay: number;
   sendsPerIpPerHour: number;
   /** IPv6 clients are limited per prefix of this many bits (src/limits/ip-key.ts). */
   ipV6PrefixLength: number;
@@ -164,6 +167,7 @@ function toConfig(raw: RawConfig): Config {
     },
     ipFailuresPerHour: raw.IP_FAILURES_PER_HOUR,
     contactPolicy: { sendsPerDay: raw.SENDS_PER_CONTACT_PER_DAY, wrongCodesPerHour: raw.WRONG_CODES_PER_CONTACT_PER_HOUR },
+    sendsPerDay: raw.SENDS_PER_DAY,
     sendsPerIpPerHour: raw.SENDS_PER_IP_PER_HOUR,
     ipV6PrefixLength: raw.IP_V6_PREFIX_LENGTH,
     corsOrigins: raw.CORS_ORIGINS,

@@ -6,10 +6,12 @@
 import { redeemCaptchaToken } from "../captcha/gate";
 import { ApiError } from "../errors";
 import type { Defer } from "../http/background";
+import { retryAfter } from "../limits/fixed-window";
+import { logAuthEvent } from "../observability/auth-events";
 import type { Services } from "../services";
 import { codeSenderFor } from "../senders/sender";
 import type { User } from "../storage/users";
-import { takeSendSlot } from "./send-budget";
+import { takeChannelSlot, takeSendSlot } from "./send-budget";
 import { requireCodeUsable } from "./switches";
 import { channelOf, contactLookup, testCodeFor, type Contact, type Usage } from "./verification-contact";
 import { generateCode, hashCode } from "./verification-code";
@@ -27,6 +29,7 @@ export interface SendRequest {
   clientIp: string | null;
   /** The captcha token the request carried (header or query), if any. */
   captchaToken: string | undefined;
+  requestId: string;
 }
 
 export interface SendResponse {
@@ -82,16 +85,27 @@ export async function sendVerification(services: Services, request: SendRequest,
   const { contact } = request;
   await requireCodeUsable(services, request.usage);
   const slot = takeSendSlot(services, request.clientIp, defer);
+  const channel = channelOf(contact);
+  const channelSlot = takeChannelSlot(services, channel, defer);
   const verificationId = await contacts.newVerificationId(contact);
   const code = testCodeFor(config, contact) ?? generateCode();
   // Whether the IP's slot stays taken: a send that went out, or a target check that answered.
   let keepSlot = false;
+  // The channel's slot stays taken only by a send that went out.
+  let sent = false;
   try {
-    const [underBudget, user, codeHash] = await Promise.all([
+    const [underBudget, channelVerdict, user, codeHash] = await Promise.all([
       slot.taken,
+      channelSlot.verdict,
       services.users.findByIdentifier(contactLookup(contact)),
       hashCode(verificationId, code),
     ]);
+    if (!channelVerdict.allowed) {
+      throw new ApiError("rate_limit_exceeded", {
+        description: "The service's daily code budget for this channel is used up; retry later",
+        headers: retryAfter(channelVerdict),
+      });
+    }
     const targetMiss = targetMissOf(request.target, user);
     // One captcha, one send: a token spent on the IP's budget also passes the contact's gates.
     let captchaPassed = false;
@@ -119,8 +133,13 @@ export async function sendVerification(services: Services, request: SendRequest,
     }
     await deliver(services, request, verificationId, code);
     keepSlot = true;
+    sent = true;
+    if (channelVerdict.count + 1 === config.sendsPerDay) {
+      logAuthEvent(request.requestId, { event: "sends.budget_reached", channel, limit: config.sendsPerDay });
+    }
     return { verification_id: verificationId, expires_in: CODE_TTL_SECONDS, is_user: user !== undefined };
   } finally {
     if (!keepSlot) slot.giveBack();
+    if (!sent) channelSlot.giveBack();
   }
 }

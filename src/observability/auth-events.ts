@@ -9,7 +9,9 @@ export type AuthEvent =
   | { event: "signin.succeeded"; method: SigninMethod; sub: string }
   | { event: "signin.failed"; method: SigninMethod; reason: ErrorName; account?: string }
   | { event: "account.locked"; account: string; lock_seconds: number }
-  | { event: "code.sent"; channel: "sms" | "email"; usage: string; contact: string };
+  | { event: "code.sent"; channel: "sms" | "email"; usage: string; contact: string }
+  /** The service's daily send budget of a channel (SENDS_PER_DAY) was just used up. */
+  | { event: "sends.budget_reached"; channel: "sms" | "email"; limit: number };
 
 export function logAuthEvent(requestId: string, event: AuthEvent): void {
   console.log(JSON.stringify({ type: "auth", request_id: requestId, ...event }));

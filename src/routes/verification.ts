@@ -73,6 +73,7 @@ export function registerVerification(app: Hono<AppEnv>): void {
         usage: body.usage,
         clientIp: c.req.header("cf-connecting-ip") ?? null,
         captchaToken: presentedCaptchaToken(c.req.raw),
+        requestId: c.get("requestId"),
       };
       const sent = await sendVerification(servicesFor(c.env), request, deferFor(c));
       // The contact as a pseudonym in the same form password sign-in uses (`phone:+86 ...`), so
