@@ -39,7 +39,9 @@ const settlementOf = (check: PasswordCheck): Settlement => (check.kind === "wron
 export async function signInWithPassword(services: Services, attempt: PasswordAttempt, defer: Defer): Promise<TokenResponse> {
   const { rateWindows, config } = services;
   const ipRule = { limit: config.ipFailuresPerHour, windowMs: HOUR_MS };
-  const ipKey = attempt.clientIp ? await ipLimitKey("ip-failures", attempt.clientIp, config.ipV6PrefixLength) : undefined;
+  const ipKey = attempt.clientIp
+    ? await ipLimitKey("ip-failures", attempt.clientIp, config.ipV6PrefixLength, config.jwtSigningKeys)
+    : undefined;
   // The per-IP slot and the user lookup are independent: one round trip instead of two. A limited
   // IP gets 429 before anything is reserved for the account, counted or hashed. Pending attempts
   // hold a slot, so a concurrent burst cannot get more answers evaluated than the limit.
@@ -118,7 +120,7 @@ async function recordOutcome(
 ): Promise<void> {
   const lockSeconds = await services.accounts.recordPasswordOutcome(key, services.config.lockout, reservationId, settlement);
   if (lockSeconds !== null) {
-    const account = user ? user.id : await pseudonym(attempt.identifier.normalized);
+    const account = user ? user.id : await pseudonym(attempt.identifier.normalized, services.config.jwtSigningKeys);
     logAuthEvent(attempt.requestId, { event: "account.locked", account, lock_seconds: lockSeconds });
   }
 }

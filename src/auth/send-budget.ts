@@ -40,7 +40,8 @@ function windowSlot(services: Services, key: Promise<string>, rule: WindowLimit,
 /** The IP's hourly slot. A missing CF-Connecting-IP (only outside Cloudflare) shares one bucket: it fails closed. */
 export function takeSendSlot(services: Services, clientIp: string | null, defer: Defer): SendSlot {
   const { config } = services;
-  return windowSlot(services, ipLimitKey("ip-sends", clientIp, config.ipV6PrefixLength), ipSendRule(config.sendsPerIpPerHour), defer);
+  const key = ipLimitKey("ip-sends", clientIp, config.ipV6PrefixLength, config.jwtSigningKeys);
+  return windowSlot(services, key, ipSendRule(config.sendsPerIpPerHour), defer);
 }
 
 /** The channel's rule for the whole service: SENDS_PER_DAY in a fixed day. */

@@ -1,8 +1,9 @@
 // The one key under which a client IP is limited (password failures, code sends). An IPv6 client
 // usually holds a whole /64 (often more), so counting each address apart would give it 2^64
 // budgets: IPv6 addresses are masked to IP_V6_PREFIX_LENGTH bits first. The key holds only a
-// hash of the masked address.
-import { sha256Base64Url } from "../crypto/compare";
+// keyed HMAC of the masked address (the IPv4 space is small enough to reverse a plain hash).
+import { toBase64Url } from "../crypto/encoding";
+import { keyedDigest } from "../crypto/keyed-hash";
 
 /** The limited resource; each has its own windows. */
 export type IpPurpose = "ip-failures" | "ip-sends";
@@ -27,9 +28,13 @@ export function maskedIp(ip: string, v6PrefixLength: number): string {
     .join(":");
 }
 
-/** The RateWindow name for `purpose` and this client; a missing IP (only outside Cloudflare) shares one key. */
-export async function ipLimitKey(purpose: IpPurpose, ip: string | null, v6PrefixLength: number): Promise<string> {
-  return `${purpose}:${await sha256Base64Url(`ip:${ip === null ? "" : maskedIp(ip, v6PrefixLength)}`)}`;
+/**
+ * The RateWindow name for `purpose` and this client, keyed by `secret` (the signing-key secret);
+ * a missing IP (only outside Cloudflare) shares one key.
+ */
+export async function ipLimitKey(purpose: IpPurpose, ip: string | null, v6PrefixLength: number, secret: string): Promise<string> {
+  const masked = ip === null ? "" : maskedIp(ip, v6PrefixLength);
+  return `${purpose}:${toBase64Url(await keyedDigest(secret, "edge-signin/ip-key/v1", `ip:${masked}`))}`;
 }
 
 /** The eight 16-bit groups of an IPv6 address (`::` and a dotted IPv4 tail allowed), or null. */
