@@ -2,6 +2,7 @@
 // loudly (the error names the variable); there is no silent fallback.
 import * as v from "valibot";
 import type { ContactPolicy } from "./auth/verification-limits";
+import { MAX_HASH_ROUNDS } from "./crypto/password";
 
 const positiveInt = (fallback: number) =>
   v.pipe(
@@ -75,6 +76,7 @@ const ConfigSchema = v.object({
       }
     }),
   ),
+  PASSWORD_HASH_ROUNDS: v.pipe(positiveInt(1), v.maxValue(MAX_HASH_ROUNDS, `must be between 1 and ${MAX_HASH_ROUNDS}`)),
   USERNAME_PASSWORD_SIGNIN: bool(true),
   VERIFICATION_SIGNIN: bool(true),
   SIGNUP: bool(true),
@@ -125,6 +127,8 @@ export interface Config {
   webhookSecret?: string;
   turnstileSecret?: string;
   passwordPepper?: string;
+  /** Chained PBKDF2 runs for new hashes (src/crypto/password.ts). */
+  passwordHashRounds: number;
 }
 
 /** The lockout thresholds of contract §2; pure policy code takes this, not the whole Config. */
@@ -193,6 +197,7 @@ function toConfig(raw: RawConfig): Config {
     webhookSecret: raw.WEBHOOK_SECRET,
     turnstileSecret: raw.TURNSTILE_SECRET,
     passwordPepper: raw.PASSWORD_PEPPER,
+    passwordHashRounds: raw.PASSWORD_HASH_ROUNDS,
   };
 }
 
