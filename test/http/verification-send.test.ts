@@ -152,7 +152,7 @@ describe("POST /auth/v1/verification: target", () => {
 });
 
 describe("POST /auth/v1/verification: codes and per-contact limits", () => {
-  it("a new send invalidates the previous code", async () => {
+  it("a new send invalidates the previous code once it was sent a minute or more before", async () => {
     consoleLog();
     vi.useFakeTimers({ toFake: ["Date"] });
     const phone = uniquePhone();
