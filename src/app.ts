@@ -1,9 +1,9 @@
 // The Hono app: middleware order, routes, and the single error renderer.
 import { Hono, type Context } from "hono";
-import { ConfigError } from "./config";
+import { ConfigError, UnsafeConfigError, configFor } from "./config";
 import { ApiError, errorBody } from "./errors";
 import type { AppEnv } from "./http/context";
-import { corsMiddleware } from "./http/cors";
+import { corsMiddleware, originGuard } from "./http/cors";
 import { requestId } from "./http/request-id";
 import { requestLog } from "./http/request-log";
 import { requireAdmin } from "./routes/admin-auth";
@@ -32,6 +32,10 @@ export function toApiError(err: unknown, requestId: string): ApiError {
     if (err.status >= 500 && err.options.cause !== undefined) logFailure(requestId, "unavailable", err.options.cause);
     return err;
   }
+  if (err instanceof UnsafeConfigError) {
+    logFailure(requestId, "config", err);
+    return new ApiError("unavailable", { description: "The service is not configured safely for production", cause: err });
+  }
   const unavailable = err instanceof Error && /D1_|Network connection lost|Durable Object/i.test(err.message);
   logFailure(requestId, err instanceof ConfigError ? "config" : unavailable ? "unavailable" : "bug", err);
   return new ApiError(unavailable ? "unavailable" : "internal", { cause: err });
@@ -48,6 +52,13 @@ export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requestId);
   app.use(requestLog);
+  // The configuration is checked before anything else runs: a bad or (in production) unsafe one
+  // fails every request, not only those that happen to read the variable in question.
+  app.use(async (c, next) => {
+    configFor(c.env);
+    await next();
+  });
+  app.use(originGuard);
   app.use(corsMiddleware);
   app.use("/auth/v1/admin/*", requireAdmin);
 

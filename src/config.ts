@@ -1,6 +1,8 @@
 // Variables and secrets -> a typed Config, parsed once per environment object. A bad value fails
 // loudly (the error names the variable); there is no silent fallback.
 import * as v from "valibot";
+import type { ContactPolicy } from "./auth/verification-limits";
+import { MAX_HASH_ROUNDS } from "./crypto/password";
 
 const positiveInt = (fallback: number) =>
   v.pipe(
@@ -28,6 +30,8 @@ const stringList = v.pipe(
 );
 
 const ConfigSchema = v.object({
+  /** `production` turns on the refusals of unsafe settings (productionProblems). */
+  ENVIRONMENT: v.optional(v.string(), ""),
   ISSUER: v.pipe(v.string("is required"), v.nonEmpty("is required")),
   AUDIENCE: v.pipe(v.string("is required"), v.nonEmpty("is required")),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt(7200),
@@ -40,7 +44,10 @@ const ConfigSchema = v.object({
   FAILURE_WINDOW_SECONDS: positiveInt(86_400),
   IP_FAILURES_PER_HOUR: positiveInt(100),
   SENDS_PER_CONTACT_PER_DAY: positiveInt(20),
+  WRONG_CODES_PER_CONTACT_PER_HOUR: positiveInt(10),
+  SENDS_PER_DAY: positiveInt(10_000),
   SENDS_PER_IP_PER_HOUR: positiveInt(30),
+  IP_V6_PREFIX_LENGTH: v.pipe(positiveInt(64), v.maxValue(128, "must be between 1 and 128")),
   CORS_ORIGINS: stringList,
   SENDER: v.optional(v.picklist(["console", "webhook"], "must be console or webhook"), "console"),
   SMS_WEBHOOK_URL: optionalUrl,
@@ -50,6 +57,8 @@ const ConfigSchema = v.object({
   CAPTCHA_PROVIDER: v.optional(v.picklist(["image", "turnstile"], "must be image or turnstile"), "image"),
   CAPTCHA_TOKEN_TTL_SECONDS: positiveInt(10),
   TURNSTILE_SITE_KEY: v.optional(v.string(), ""),
+  TURNSTILE_HOSTNAMES: stringList,
+  TURNSTILE_ACTION: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,32}$/, "must be 1-32 of A-Z a-z 0-9 _ -")), "signin"),
   TURNSTILE_SITEVERIFY_URL: v.optional(
     v.pipe(v.string(), v.url("must be a URL")),
     "https://challenges.cloudflare.com/turnstile/v0/siteverify",
@@ -67,6 +76,7 @@ const ConfigSchema = v.object({
       }
     }),
   ),
+  PASSWORD_HASH_ROUNDS: v.pipe(positiveInt(1), v.maxValue(MAX_HASH_ROUNDS, `must be between 1 and ${MAX_HASH_ROUNDS}`)),
   USERNAME_PASSWORD_SIGNIN: bool(true),
   VERIFICATION_SIGNIN: bool(true),
   SIGNUP: bool(true),
@@ -88,8 +98,13 @@ export interface Config {
   refreshReuseGraceSeconds: number;
   lockout: LockoutPolicy;
   ipFailuresPerHour: number;
-  sendsPerContactPerDay: number;
+  /** Per-contact send budget and wrong-code budget (src/auth/verification-limits.ts). */
+  contactPolicy: ContactPolicy;
+  /** Codes per channel per day for the whole service (src/auth/send-budget.ts). */
+  sendsPerDay: number;
   sendsPerIpPerHour: number;
+  /** IPv6 clients are limited per prefix of this many bits (src/limits/ip-key.ts). */
+  ipV6PrefixLength: number;
   corsOrigins: string[];
   sender: "console" | "webhook";
   smsWebhookUrl?: string;
@@ -101,6 +116,10 @@ export interface Config {
   captchaTokenTtlSeconds: number;
   turnstileSiteKey: string;
   turnstileSiteverifyUrl: string;
+  /** Hostnames a Turnstile answer must name (the sites that render the widget). */
+  turnstileHostnames: string[];
+  /** The action the widget is rendered with; an answer for any other is refused. */
+  turnstileAction: string;
   testOtp: Map<string, string>;
   settingDefaults: Settings;
   jwtSigningKeys: string;
@@ -108,6 +127,8 @@ export interface Config {
   webhookSecret?: string;
   turnstileSecret?: string;
   passwordPepper?: string;
+  /** Chained PBKDF2 runs for new hashes (src/crypto/password.ts). */
+  passwordHashRounds: number;
 }
 
 /** The lockout thresholds of contract §2; pure policy code takes this, not the whole Config. */
@@ -126,7 +147,12 @@ export interface Settings {
 }
 
 export class ConfigError extends Error {
-  override readonly name = "ConfigError";
+  override readonly name: string = "ConfigError";
+}
+
+/** A configuration that works but is unsafe where ENVIRONMENT=production: every request answers 503. */
+export class UnsafeConfigError extends ConfigError {
+  override readonly name = "UnsafeConfigError";
 }
 
 function toConfig(raw: RawConfig): Config {
@@ -144,8 +170,10 @@ function toConfig(raw: RawConfig): Config {
       failureWindowSeconds: raw.FAILURE_WINDOW_SECONDS,
     },
     ipFailuresPerHour: raw.IP_FAILURES_PER_HOUR,
-    sendsPerContactPerDay: raw.SENDS_PER_CONTACT_PER_DAY,
+    contactPolicy: { sendsPerDay: raw.SENDS_PER_CONTACT_PER_DAY, wrongCodesPerHour: raw.WRONG_CODES_PER_CONTACT_PER_HOUR },
+    sendsPerDay: raw.SENDS_PER_DAY,
     sendsPerIpPerHour: raw.SENDS_PER_IP_PER_HOUR,
+    ipV6PrefixLength: raw.IP_V6_PREFIX_LENGTH,
     corsOrigins: raw.CORS_ORIGINS,
     sender: raw.SENDER,
     smsWebhookUrl: raw.SMS_WEBHOOK_URL || undefined,
@@ -156,6 +184,8 @@ function toConfig(raw: RawConfig): Config {
     captchaTokenTtlSeconds: raw.CAPTCHA_TOKEN_TTL_SECONDS,
     turnstileSiteKey: raw.TURNSTILE_SITE_KEY,
     turnstileSiteverifyUrl: raw.TURNSTILE_SITEVERIFY_URL,
+    turnstileHostnames: raw.TURNSTILE_HOSTNAMES.map((hostname) => hostname.toLowerCase()),
+    turnstileAction: raw.TURNSTILE_ACTION,
     testOtp: raw.TEST_OTP,
     settingDefaults: {
       username_password_signin: raw.USERNAME_PASSWORD_SIGNIN,
@@ -167,6 +197,7 @@ function toConfig(raw: RawConfig): Config {
     webhookSecret: raw.WEBHOOK_SECRET,
     turnstileSecret: raw.TURNSTILE_SECRET,
     passwordPepper: raw.PASSWORD_PEPPER,
+    passwordHashRounds: raw.PASSWORD_HASH_ROUNDS,
   };
 }
 
@@ -178,10 +209,45 @@ export function parseConfig(env: Record<string, unknown>): Config {
     const name = issue.path?.[0]?.key;
     throw new ConfigError(`Configuration variable ${String(name ?? "?")} ${issue.message}`);
   }
-  if (result.output.LOCK_AFTER_FAILURES < result.output.CAPTCHA_AFTER_FAILURES) {
-    throw new ConfigError("Configuration variable LOCK_AFTER_FAILURES must not be below CAPTCHA_AFTER_FAILURES");
+  const raw = result.output;
+  if (raw.ENVIRONMENT === "production") {
+    const problems = productionProblems(raw, env);
+    if (problems.length > 0) throw new UnsafeConfigError(`Unsafe configuration for production: ${problems.join("; ")}`);
   }
-  return toConfig(result.output);
+  const mismatch = crossFieldProblem(raw);
+  if (mismatch) throw new ConfigError(`Configuration variable ${mismatch}`);
+  return toConfig(raw);
+}
+
+/** Settings that must go together, checked in every environment; the first one missing, or none. */
+function crossFieldProblem(raw: RawConfig): string | undefined {
+  if (raw.LOCK_AFTER_FAILURES < raw.CAPTCHA_AFTER_FAILURES) return "LOCK_AFTER_FAILURES must not be below CAPTCHA_AFTER_FAILURES";
+  if (raw.CAPTCHA_PROVIDER === "turnstile" && !raw.TURNSTILE_SECRET) return "TURNSTILE_SECRET is required with CAPTCHA_PROVIDER=turnstile";
+  if (raw.CAPTCHA_PROVIDER === "turnstile" && raw.TURNSTILE_HOSTNAMES.length === 0) {
+    return "TURNSTILE_HOSTNAMES is required with CAPTCHA_PROVIDER=turnstile";
+  }
+  if (raw.SENDER === "webhook") {
+    if (!raw.WEBHOOK_SECRET) return "WEBHOOK_SECRET is required with SENDER=webhook";
+    // One channel may be left out (a deployment that sends only email); with no route at all
+    // nothing could ever be delivered.
+    if (!raw.SMS_WEBHOOK_URL && !raw.EMAIL_WEBHOOK_URL && raw.EMAIL_SENDER !== "cloudflare") {
+      return "SMS_WEBHOOK_URL or EMAIL_WEBHOOK_URL is required with SENDER=webhook";
+    }
+  }
+  if (raw.EMAIL_SENDER === "cloudflare" && !raw.EMAIL_FROM) return "EMAIL_FROM is required with EMAIL_SENDER=cloudflare";
+  return undefined;
+}
+
+/** What ENVIRONMENT=production refuses (docs/security.md); each problem names its variable, never a value. */
+function productionProblems(raw: RawConfig, env: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  if (raw.SENDER === "console") problems.push("SENDER=console logs codes instead of delivering them");
+  if (typeof env.TEST_OTP === "string" && env.TEST_OTP.trim() !== "") problems.push("TEST_OTP must not be set");
+  if (raw.ADMIN_API_TOKEN !== undefined && raw.ADMIN_API_TOKEN.length < 32) problems.push("ADMIN_API_TOKEN must be at least 32 characters");
+  if (raw.CORS_ORIGINS.length === 0) problems.push("CORS_ORIGINS must list the apps' origins");
+  if (raw.CORS_ORIGINS.includes("*")) problems.push("CORS_ORIGINS must not contain *");
+  if (raw.CAPTCHA_PROVIDER === "turnstile" && !raw.TURNSTILE_SECRET) problems.push("TURNSTILE_SECRET is required with CAPTCHA_PROVIDER=turnstile");
+  return problems;
 }
 
 // Workers hand the same env object to every request of an isolate, so this parses once.

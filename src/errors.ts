@@ -14,7 +14,7 @@ export const ERRORS = {
   rate_limit_exceeded: { status: 429, code: 4029, text: "Too many requests; retry later" },
   captcha_invalid: { status: 400, code: 4030, text: "The captcha token is wrong, expired or already used" },
   unauthenticated: { status: 401, code: 4010, text: "A valid access token is required" },
-  permission_denied: { status: 403, code: 4031, text: "The admin token is missing or wrong" },
+  permission_denied: { status: 403, code: 4031, text: "This request is not allowed" },
   not_found: { status: 404, code: 4040, text: "No such endpoint" },
   method_not_allowed: { status: 405, code: 4050, text: "Method not allowed on this endpoint" },
   already_exists: { status: 409, code: 4090, text: "A user with this username, phone number or email already exists" },

@@ -1,7 +1,7 @@
 // The per-isolate wiring of use cases to their real implementations (D1, Durable Objects, Web Crypto, jose).
 // Everything expensive to build (config, imported keys, the pepper key) is built once.
 import { configFor, type Config } from "./config";
-import { PasswordHasher } from "./crypto/password";
+import { PasswordHasher, PBKDF2_ITERATIONS } from "./crypto/password";
 import type { Env } from "./env";
 import { storageFor, type Storage } from "./storage";
 import { keyRingFor, type KeyRing } from "./tokens/keys";
@@ -17,11 +17,11 @@ export interface Services extends Storage {
 
 const hashers = new Map<string, PasswordHasher>();
 
-function hasherFor(pepper: string | undefined): PasswordHasher {
-  const key = pepper ?? "";
+function hasherFor(pepper: string | undefined, rounds: number): PasswordHasher {
+  const key = `${rounds}:${pepper ?? ""}`;
   let hasher = hashers.get(key);
   if (!hasher) {
-    hasher = new PasswordHasher(pepper);
+    hasher = new PasswordHasher(pepper, PBKDF2_ITERATIONS, rounds);
     hashers.set(key, hasher);
   }
   return hasher;
@@ -37,7 +37,7 @@ export function servicesFor(env: Env): Services {
       config,
       env,
       ...storageFor(env, config.jwtSigningKeys),
-      hasher: hasherFor(config.passwordPepper),
+      hasher: hasherFor(config.passwordPepper, config.passwordHashRounds),
       keyRing: () => keyRingFor(config.jwtSigningKeys),
       now: () => Date.now(),
     };

@@ -7,11 +7,20 @@ export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:+@-]{1,47}$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX_EMAIL_LENGTH = 254;
 
+// Control, format (zero-width, bidi overrides and isolates, soft hyphen, BOM) and private-use
+// characters, and surrogates (with the u flag only lone ones can match): invisible or reordering
+// characters let two contacts look the same to a person and differ to the service.
+const HIDDEN_CHARACTERS = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}]/u;
+
+/** Whether a contact as typed holds a character no phone number or address may hold. */
+export const hasHiddenCharacters = (raw: string) => !raw.isWellFormed() || HIDDEN_CHARACTERS.test(raw);
+
 /**
  * `+86 13800138000`, `+8613800138000`, or a space in the wrong place (`+85 212345678`) -> the
  * spaced form `+86 13800138000`; undefined when it is not a valid number for its country.
  */
 export function normalizePhone(raw: string): string | undefined {
+  if (hasHiddenCharacters(raw)) return undefined;
   const compact = raw.replaceAll(" ", "");
   if (!/^\+[0-9]{4,17}$/.test(compact)) return undefined;
   const parsed = parsePhoneNumberFromString(compact);
@@ -19,10 +28,27 @@ export function normalizePhone(raw: string): string | undefined {
   return `+${parsed.countryCallingCode} ${parsed.nationalNumber}`;
 }
 
-/** Trimmed and lower-cased as a whole; undefined when it is not an address. */
+/**
+ * Trimmed and lower-cased as a whole, a trailing dot of the domain (`example.com.`, the same
+ * host in DNS) dropped; undefined when it is not an address, has an empty domain label or holds
+ * a hidden character.
+ */
 export function normalizeEmail(raw: string): string | undefined {
-  const email = raw.trim().toLowerCase();
+  if (hasHiddenCharacters(raw)) return undefined;
+  const email = raw.trim().toLowerCase().replace(/\.$/, "");
+  const domain = email.slice(email.lastIndexOf("@") + 1);
+  if (domain.split(".").some((label) => label === "")) return undefined;
   return email.length <= MAX_EMAIL_LENGTH && EMAIL_PATTERN.test(email) ? email : undefined;
+}
+
+/**
+ * The mailbox a normalised address delivers to, for per-contact limits: `+tag` dropped from the
+ * local part (`user+news@example.com` -> `user@example.com`). Codes still go to the address as given.
+ */
+export function canonicalMailbox(email: string): string {
+  const at = email.lastIndexOf("@");
+  const plus = email.indexOf("+");
+  return plus > 0 && plus < at ? email.slice(0, plus) + email.slice(at) : email;
 }
 
 export interface SigninIdentifier {

@@ -11,6 +11,7 @@ import { redeemCaptchaToken } from "../captcha/gate";
 import { ApiError } from "../errors";
 import type { Defer } from "../http/background";
 import { retryAfter } from "../limits/fixed-window";
+import { ipLimitKey } from "../limits/ip-key";
 import type { Settlement } from "../lockout/policy";
 import { logAuthEvent, pseudonym } from "../observability/auth-events";
 import type { Services } from "../services";
@@ -38,7 +39,9 @@ const settlementOf = (check: PasswordCheck): Settlement => (check.kind === "wron
 export async function signInWithPassword(services: Services, attempt: PasswordAttempt, defer: Defer): Promise<TokenResponse> {
   const { rateWindows, config } = services;
   const ipRule = { limit: config.ipFailuresPerHour, windowMs: HOUR_MS };
-  const ipKey = attempt.clientIp ? `ip-failures:${attempt.clientIp}` : undefined;
+  const ipKey = attempt.clientIp
+    ? await ipLimitKey("ip-failures", attempt.clientIp, config.ipV6PrefixLength, config.jwtSigningKeys)
+    : undefined;
   // The per-IP slot and the user lookup are independent: one round trip instead of two. A limited
   // IP gets 429 before anything is reserved for the account, counted or hashed. Pending attempts
   // hold a slot, so a concurrent burst cannot get more answers evaluated than the limit.
@@ -66,6 +69,7 @@ export async function signInWithPassword(services: Services, attempt: PasswordAt
     const { reservationId } = admission;
 
     let check: PasswordCheck = { kind: "wrong_credentials" };
+    let threw = false;
     try {
       // A replica row behind the account's stamp (a password or status change it has not seen yet)
       // is read again from the primary before anything is compared.
@@ -74,10 +78,14 @@ export async function signInWithPassword(services: Services, attempt: PasswordAt
       if (check.kind === "correct") return await openPasswordSession(services, check.user, reservationId, defer, check.rehash);
     } catch (err) {
       check = { kind: "password_not_set" }; // an attempt that threw is released without counting
+      threw = true;
       throw err;
     } finally {
       if (check.kind !== "correct") {
-        ipFailed = check.kind === "wrong_credentials";
+        // Against the IP, password_not_set counts like a wrong password: otherwise it would be an
+        // unlimited oracle for which accounts have no password. (Not against the account: there is
+        // no password to guess, so locking it would only hinder its owner.)
+        ipFailed = !threw;
         defer(recordOutcome(services, key, reservationId, settlementOf(check), attempt, replicaUser));
       }
     }
@@ -112,7 +120,7 @@ async function recordOutcome(
 ): Promise<void> {
   const lockSeconds = await services.accounts.recordPasswordOutcome(key, services.config.lockout, reservationId, settlement);
   if (lockSeconds !== null) {
-    const account = user ? user.id : await pseudonym(attempt.identifier.normalized);
+    const account = user ? user.id : await pseudonym(attempt.identifier.normalized, services.config.jwtSigningKeys);
     logAuthEvent(attempt.requestId, { event: "account.locked", account, lock_seconds: lockSeconds });
   }
 }

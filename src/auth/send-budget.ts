@@ -1,27 +1,31 @@
-// The per-IP send budget (SENDS_PER_IP_PER_HOUR; past it every send needs a captcha), counted in
-// the RateWindow of the hashed client IP. A send takes its slot when it is attempted, atomically,
-// so a burst gets no more sends past the budget than it allows; a send that did not go out gives
-// its slot back.
+// The send budgets counted in RateWindow objects: per client IP (SENDS_PER_IP_PER_HOUR; past it
+// every send needs a captcha) and per channel for the whole service (SENDS_PER_DAY; past it sends
+// on that channel are refused, bounding what SMS pumping can cost). A send takes its slots when it
+// is attempted, atomically, so a burst gets no more sends past a budget than it allows; a send
+// that did not go out gives its slots back.
 import type { Defer } from "../http/background";
+import type { WindowLimit, WindowVerdict } from "../limits/fixed-window";
+import { ipLimitKey } from "../limits/ip-key";
 import type { Services } from "../services";
-import { hashSecret } from "./verification-code";
 import { ipSendRule } from "./verification-limits";
 
+const DAY_MS = 86_400_000;
+
 export interface SendSlot {
-  /** True when the IP was under its budget and this send now counts; false when a captcha is needed. */
+  /** The window's verdict: allowed when the send now counts (`count` is the count before it). */
+  verdict: Promise<WindowVerdict>;
+  /** True when the budget had room and this send now counts; false when it is spent. */
   taken: Promise<boolean>;
   /** Gives the slot back (if one was taken), after the answer. */
   giveBack(): void;
 }
 
-export function takeSendSlot(services: Services, clientIp: string | null, defer: Defer): SendSlot {
-  const { rateWindows, config } = services;
-  const rule = ipSendRule(config.sendsPerIpPerHour);
-  // The IP only as a hash. A missing CF-Connecting-IP (only outside Cloudflare) shares one
-  // bucket: it fails closed.
-  const key = hashSecret(`ip:${clientIp ?? ""}`).then((hash) => `ip-sends:${hash}`);
-  const taken = key.then((name) => rateWindows.consume(name, rule)).then((verdict) => verdict.allowed);
+function windowSlot(services: Services, key: Promise<string>, rule: WindowLimit, defer: Defer): SendSlot {
+  const { rateWindows } = services;
+  const verdict = key.then((name) => rateWindows.consume(name, rule));
+  const taken = verdict.then((result) => result.allowed);
   return {
+    verdict,
     taken,
     giveBack: () =>
       defer(
@@ -31,4 +35,19 @@ export function takeSendSlot(services: Services, clientIp: string | null, defer:
         ),
       ),
   };
+}
+
+/** The IP's hourly slot. A missing CF-Connecting-IP (only outside Cloudflare) shares one bucket: it fails closed. */
+export function takeSendSlot(services: Services, clientIp: string | null, defer: Defer): SendSlot {
+  const { config } = services;
+  const key = ipLimitKey("ip-sends", clientIp, config.ipV6PrefixLength, config.jwtSigningKeys);
+  return windowSlot(services, key, ipSendRule(config.sendsPerIpPerHour), defer);
+}
+
+/** The channel's rule for the whole service: SENDS_PER_DAY in a fixed day. */
+export const channelSendRule = (sendsPerDay: number): WindowLimit => ({ limit: sendsPerDay, windowMs: DAY_MS });
+
+/** The channel's daily slot, shared by every client of the service. */
+export function takeChannelSlot(services: Services, channel: "sms" | "email", defer: Defer): SendSlot {
+  return windowSlot(services, Promise.resolve(`channel-sends:${channel}`), channelSendRule(services.config.sendsPerDay), defer);
 }

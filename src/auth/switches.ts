@@ -3,6 +3,7 @@
 import type { Settings } from "../config";
 import { ApiError } from "../errors";
 import type { Services } from "../services";
+import { SIGNIN_USAGES, type Usage } from "./verification-contact";
 
 const SWITCHES: Record<keyof Settings, { what: string; variable: string }> = {
   username_password_signin: { what: "Username/password sign-in", variable: "USERNAME_PASSWORD_SIGNIN" },
@@ -16,5 +17,20 @@ export async function requireEnabled(services: Services, setting: keyof Settings
   const { what, variable } = SWITCHES[setting];
   throw new ApiError("unimplemented", {
     description: `${what} is not enabled. Enable it with PATCH /auth/v1/admin/settings {"${setting}":true} or ${variable}=true`,
+  });
+}
+
+/**
+ * A code nobody could use is not sent: with code sign-in and sign-up both off, a SIGN_IN or
+ * REGISTER code would only cost an SMS (and let anyone spam a contact). Checked before anything
+ * is counted. (PASSWORD_RESET codes are for the reset flow, not for these two methods.)
+ */
+export async function requireCodeUsable(services: Services, usage: Usage): Promise<void> {
+  if (!SIGNIN_USAGES.includes(usage)) return;
+  const settings = await services.settings.read(services.config.settingDefaults);
+  if (settings.verification_signin || settings.signup) return;
+  throw new ApiError("unimplemented", {
+    description:
+      'No enabled method can use this code: verification_signin and signup are both off. Enable one with PATCH /auth/v1/admin/settings {"verification_signin":true} or VERIFICATION_SIGNIN=true',
   });
 }

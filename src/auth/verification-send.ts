@@ -1,14 +1,18 @@
-// Sending a verification code (contract §3), in the order of docs/verification.md: the contact's
-// limits, the captcha past the per-IP budget, the target check, then a code that stays valid only
-// if its delivery succeeded. On the common path (the IP under its budget) that is the IP's slot
-// and the user lookup together, then one call to the contact's object, then the delivery.
+// Sending a verification code (contract §3), in the order of docs/verification.md: the switches,
+// the captcha past the per-IP budget, the target check, the contact's gates (a captcha within a
+// minute of its last send, past its daily budget or its wrong-code budget), then a code that stays
+// valid only if its delivery succeeded. On the common path (the IP under its budget) that is the
+// IP's slot and the user lookup together, then one call to the contact's object, then the delivery.
 import { redeemCaptchaToken } from "../captcha/gate";
 import { ApiError } from "../errors";
 import type { Defer } from "../http/background";
+import { retryAfter } from "../limits/fixed-window";
+import { logAuthEvent } from "../observability/auth-events";
 import type { Services } from "../services";
 import { codeSenderFor } from "../senders/sender";
 import type { User } from "../storage/users";
-import { takeSendSlot } from "./send-budget";
+import { takeChannelSlot, takeSendSlot } from "./send-budget";
+import { requireCodeUsable } from "./switches";
 import { channelOf, contactLookup, testCodeFor, type Contact, type Usage } from "./verification-contact";
 import { generateCode, hashCode } from "./verification-code";
 import type { ContactSendVerdict } from "./verification-limits";
@@ -25,6 +29,7 @@ export interface SendRequest {
   clientIp: string | null;
   /** The captcha token the request carried (header or query), if any. */
   captchaToken: string | undefined;
+  requestId: string;
 }
 
 export interface SendResponse {
@@ -38,12 +43,15 @@ async function passCaptcha(services: Services, request: SendRequest): Promise<vo
   if (!(await redeemCaptchaToken(services, request.captchaToken, request.clientIp))) throw new ApiError("captcha_invalid");
 }
 
-function refuseIfLimited(verdict: ContactSendVerdict): void {
-  if (verdict.kind === "allowed") return;
-  throw new ApiError("rate_limit_exceeded", {
-    description: "Too many codes sent to this contact; retry later",
-    headers: { "Retry-After": String(verdict.retryAfterSeconds) },
-  });
+/** The contact asks for a captcha; waiting also lifts the cooldown and the daily budget. */
+function contactCaptchaRequired(verdict: Exclude<ContactSendVerdict, { kind: "allowed" }>): ApiError {
+  const description = {
+    cooldown: "A code was sent to this contact less than a minute ago: solve a captcha, or retry later",
+    daily_budget: "This contact's daily code budget is used up: solve a captcha, or retry later",
+    wrong_codes: "Too many wrong codes for this contact: solve a captcha to get a new code",
+  }[verdict.reason];
+  const headers = verdict.retryAfterSeconds === undefined ? undefined : { "Retry-After": String(verdict.retryAfterSeconds) };
+  return new ApiError("captcha_required", { description, ...(headers ? { headers } : {}) });
 }
 
 function targetMissOf(target: Target, user: User | undefined): "user_not_found" | "already_exists" | undefined {
@@ -75,37 +83,63 @@ async function deliver(services: Services, request: SendRequest, verificationId:
 export async function sendVerification(services: Services, request: SendRequest, defer: Defer): Promise<SendResponse> {
   const { config, contacts } = services;
   const { contact } = request;
-  const perDay = config.sendsPerContactPerDay;
+  await requireCodeUsable(services, request.usage);
   const slot = takeSendSlot(services, request.clientIp, defer);
+  const channel = channelOf(contact);
+  const channelSlot = takeChannelSlot(services, channel, defer);
   const verificationId = await contacts.newVerificationId(contact);
   const code = testCodeFor(config, contact) ?? generateCode();
   // Whether the IP's slot stays taken: a send that went out, or a target check that answered.
   let keepSlot = false;
+  // The channel's slot stays taken only by a send that went out.
+  let sent = false;
   try {
-    const [underBudget, user, codeHash] = await Promise.all([
+    const [underBudget, channelVerdict, user, codeHash] = await Promise.all([
       slot.taken,
+      channelSlot.verdict,
       services.users.findByIdentifier(contactLookup(contact)),
       hashCode(verificationId, code),
     ]);
-    const targetMiss = targetMissOf(request.target, user);
-    if (!underBudget || targetMiss) {
-      // The contact's limits answer first: a captcha cannot lift them (so none is spent on a
-      // refused send), and a refused send learns nothing from the target check.
-      refuseIfLimited(await contacts.checkSend(contact, perDay, services.now()));
-      if (!underBudget) await passCaptcha(services, request);
-      if (targetMiss) {
-        // The answer tells whether the contact has an account: it costs from the IP's budget.
-        keepSlot = true;
-        throw new ApiError(targetMiss);
-      }
+    if (!channelVerdict.allowed) {
+      throw new ApiError("rate_limit_exceeded", {
+        description: "The service's daily code budget for this channel is used up; retry later",
+        headers: retryAfter(channelVerdict),
+      });
     }
-    const now = services.now();
-    const send = { verificationId, codeHash, usage: request.usage, expiresAt: now + CODE_TTL_SECONDS * 1000 };
-    refuseIfLimited(await contacts.recordSend(contact, send, perDay, now));
+    const targetMiss = targetMissOf(request.target, user);
+    // One captcha, one send: a token spent on the IP's budget also passes the contact's gates.
+    let captchaPassed = false;
+    if (!underBudget) {
+      await passCaptcha(services, request);
+      captchaPassed = true;
+    }
+    if (targetMiss) {
+      // The answer tells whether the contact has an account: it costs from the IP's budget.
+      keepSlot = true;
+      throw new ApiError(targetMiss);
+    }
+    const record = (captcha: boolean) => {
+      const now = services.now();
+      const send = { verificationId, codeHash, usage: request.usage, expiresAt: now + CODE_TTL_SECONDS * 1000, captcha };
+      return contacts.recordSend(contact, send, config.contactPolicy, now);
+    };
+    // The contact's limits never refuse outright: past them a send needs a captcha, so someone
+    // who knows only the contact cannot keep its owner from getting a code.
+    const verdict = await record(captchaPassed);
+    if (verdict.kind !== "allowed") {
+      if (request.captchaToken === undefined) throw contactCaptchaRequired(verdict);
+      await passCaptcha(services, request);
+      await record(true);
+    }
     await deliver(services, request, verificationId, code);
     keepSlot = true;
+    sent = true;
+    if (channelVerdict.count + 1 === config.sendsPerDay) {
+      logAuthEvent(request.requestId, { event: "sends.budget_reached", channel, limit: config.sendsPerDay });
+    }
     return { verification_id: verificationId, expires_in: CODE_TTL_SECONDS, is_user: user !== undefined };
   } finally {
     if (!keepSlot) slot.giveBack();
+    if (!sent) channelSlot.giveBack();
   }
 }

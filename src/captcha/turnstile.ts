@@ -1,13 +1,15 @@
 // Cloudflare Turnstile (contract §7): the client's widget response is the captcha token, checked
-// at TURNSTILE_SITEVERIFY_URL. Any failure (network, timeout, non-JSON, success:false) is a no.
+// at TURNSTILE_SITEVERIFY_URL. Any failure (network, timeout, non-JSON, success:false) is a no,
+// and so is a success for a widget on another site (hostname not in TURNSTILE_HOSTNAMES) or
+// rendered for another action: a token solved elsewhere under the same site key is not ours.
 import * as v from "valibot";
 import type { Services } from "../services";
 
 export const SITEVERIFY_TIMEOUT_MS = 5_000;
-const SiteverifyAnswer = v.object({ success: v.boolean() });
+const SiteverifyAnswer = v.object({ success: v.boolean(), hostname: v.optional(v.string()), action: v.optional(v.string()) });
 
 export async function redeemTurnstileToken(services: Services, token: string, remoteIp: string | null): Promise<boolean> {
-  const { turnstileSecret, turnstileSiteverifyUrl } = services.config;
+  const { turnstileSecret, turnstileSiteverifyUrl, turnstileHostnames, turnstileAction } = services.config;
   if (!turnstileSecret) return false; // misconfigured: fail closed
   try {
     const response = await fetch(turnstileSiteverifyUrl, {
@@ -23,7 +25,9 @@ export async function redeemTurnstileToken(services: Services, token: string, re
     });
     if (!response.ok) return false;
     const answer = v.safeParse(SiteverifyAnswer, await response.json());
-    return answer.success && answer.output.success;
+    if (!answer.success) return false;
+    const { success, hostname, action } = answer.output;
+    return success && hostname !== undefined && turnstileHostnames.includes(hostname.toLowerCase()) && action === turnstileAction;
   } catch {
     return false;
   }

@@ -208,7 +208,7 @@ export class AuthClient {
   }
 
   /** A captcha challenge: an image (data: URI) with its challenge token, or the Turnstile site key. */
-  getCaptcha(): Promise<{ type: "image"; data: string; token: string; expires_in: number } | { type: "turnstile"; site_key: string }> {
+  getCaptcha(): Promise<{ type: "image"; data: string; token: string; expires_in: number } | { type: "turnstile"; site_key: string; action: string }> {
     return this.#call("POST", "/auth/v1/captcha/data", { body: {} });
   }
 

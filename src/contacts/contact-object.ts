@@ -1,16 +1,16 @@
-// A Durable Object per contact (phone number or email): its recent sends, its live code and its
-// verification tokens. A thin RPC shell around contact-state.ts: each method reads the state,
+// A Durable Object per contact (phone number or email; an email by its canonical mailbox): its
+// recent sends, its live codes, its recent wrong codes and its verification tokens. A thin RPC shell around contact-state.ts: each method reads the state,
 // applies one pure change and writes it back with the synchronous storage API, with no await in
 // between, so concurrent calls (two right guesses, two redemptions) run strictly one after the
 // other. An alarm deletes everything once nothing in it matters any more.
 import { DurableObject } from "cloudflare:workers";
 import type { Usage } from "../auth/verification-contact";
-import type { ContactSendVerdict } from "../auth/verification-limits";
+import type { ContactPolicy, ContactSendVerdict } from "../auth/verification-limits";
 import {
-  checkSend,
   claimToken,
   discardSend,
   EMPTY_STATE,
+  fromStored,
   keepUntil,
   prune,
   recordSend,
@@ -19,6 +19,7 @@ import {
   type Claimed,
   type ContactState,
   type Guess,
+  type GuessOutcome,
   type NewSend,
 } from "./contact-state";
 
@@ -33,7 +34,8 @@ export class ContactVerifier extends DurableObject {
   private alarmAt: number | undefined;
 
   private read(now: number): ContactState {
-    return prune(this.ctx.storage.kv.get<ContactState>(STATE_KEY) ?? EMPTY_STATE, now);
+    const stored = this.ctx.storage.kv.get<ContactState>(STATE_KEY);
+    return prune(stored ? fromStored(stored) : EMPTY_STATE, now);
   }
 
   private async write(state: ContactState): Promise<void> {
@@ -52,14 +54,9 @@ export class ContactVerifier extends DurableObject {
     }
   }
 
-  /** The contact's limits for one more send, without recording anything. */
-  async checkSend(perContactPerDay: number, now: number): Promise<ContactSendVerdict> {
-    return checkSend(this.read(now), perContactPerDay, now);
-  }
-
-  /** Records the send and its code if the limits allow it (checked and recorded in one step). */
-  async recordSend(send: NewSend, perContactPerDay: number, now: number): Promise<ContactSendVerdict> {
-    const { state, verdict } = recordSend(this.read(now), send, perContactPerDay, now);
+  /** Records the send and its code if the limits (or a passed captcha) let it through, in one step. */
+  async recordSend(send: NewSend, policy: ContactPolicy, now: number): Promise<ContactSendVerdict> {
+    const { state, verdict } = recordSend(this.read(now), send, policy, now);
     if (verdict.kind === "allowed") await this.write(state);
     return verdict;
   }
@@ -69,12 +66,12 @@ export class ContactVerifier extends DurableObject {
     await this.write(discardSend(this.read(now), idHash));
   }
 
-  /** One counted guess; true when it was right and the token of `guess` now stands for the code. */
-  async spendGuess(guess: Guess, now: number): Promise<boolean> {
+  /** One counted guess; `verified` when it was right and the token of `guess` now stands for the code. */
+  async spendGuess(guess: Guess, policy: ContactPolicy, now: number): Promise<GuessOutcome> {
     const before = this.read(now);
-    const { state, verified } = spendGuess(before, guess, now);
+    const { state, outcome } = spendGuess(before, guess, policy, now);
     if (state !== before) await this.write(state);
-    return verified;
+    return outcome;
   }
 
   /** Marks an unused token of one of `usages` as used; undefined for any token that cannot be. */

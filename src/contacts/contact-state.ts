@@ -1,8 +1,17 @@
-// What one contact's Durable Object holds (its recent sends, its live code, its verification
-// tokens) and every change to it, as pure functions of (state, event, now). The object applies
-// them one request at a time, which is what makes each of them atomic.
+// What one contact's Durable Object holds (its recent sends, its live codes, its recent wrong
+// codes, its verification tokens) and every change to it, as pure functions of (state, event,
+// now). The object applies them one request at a time, which is what makes each of them atomic.
 import type { Contact, Usage } from "../auth/verification-contact";
-import { CONTACT_WINDOW_MS, decideContactSend, mayGuess, type ContactSendVerdict } from "../auth/verification-limits";
+import {
+  CONTACT_WINDOW_MS,
+  COOLDOWN_MS,
+  decideContactSend,
+  MAX_LIVE_CODES,
+  mayGuess,
+  WRONG_CODE_WINDOW_MS,
+  type ContactPolicy,
+  type ContactSendVerdict,
+} from "../auth/verification-limits";
 import { bytesEqual } from "../crypto/compare";
 import { fromBase64Url } from "../crypto/encoding";
 
@@ -12,7 +21,10 @@ export interface SentCode {
   at: number;
 }
 
-/** The one code that may still verify (a new send supersedes it). Hashes only, never the code or id. */
+/**
+ * A code that may still verify: a new send supersedes it unless it was sent less than COOLDOWN_MS
+ * before. Hashes only, never the code or id.
+ */
 export interface LiveCode {
   /** SHA-256 of the verification id. */
   idHash: string;
@@ -22,6 +34,9 @@ export interface LiveCode {
   /** Evaluated guesses, right or wrong. */
   attempts: number;
   expiresAt: number;
+  sentAt: number;
+  /** Sent with a captcha: it may be verified even once the contact's wrong-code budget is spent. */
+  captcha: boolean;
 }
 
 export interface TokenRecord {
@@ -36,11 +51,20 @@ export interface TokenRecord {
 export interface ContactState {
   contact: Contact | null;
   sends: SentCode[];
-  code: LiveCode | null;
+  codes: LiveCode[];
+  /** When wrong codes were tried (any of the contact's codes), kept an hour: the wrong-code budget. */
+  wrong: number[];
   tokens: TokenRecord[];
 }
 
-export const EMPTY_STATE: ContactState = { contact: null, sends: [], code: null, tokens: [] };
+export const EMPTY_STATE: ContactState = { contact: null, sends: [], codes: [], wrong: [], tokens: [] };
+
+/** A stored state, also one written before several live codes and the wrong-code budget. */
+export function fromStored(stored: ContactState & { code?: Omit<LiveCode, "sentAt" | "captcha"> | null }): ContactState {
+  if (stored.codes) return stored;
+  const { code, ...rest } = stored;
+  return { ...rest, codes: code ? [{ ...code, sentAt: 0, captcha: false }] : [], wrong: [] };
+}
 
 export interface NewSend {
   contact: Contact;
@@ -48,6 +72,8 @@ export interface NewSend {
   codeHash: string;
   usage: Usage;
   expiresAt: number;
+  /** The request passed a captcha: the contact's captcha gates let it through. */
+  captcha: boolean;
 }
 
 export interface Guess {
@@ -58,64 +84,80 @@ export interface Guess {
   tokenExpiresAt: number;
 }
 
+/** What a guess came to; `refused` for an unknown, superseded, expired or used-up code. */
+export type GuessOutcome = "verified" | "wrong" | "refused" | "new_code_needed";
+
 export interface Claimed {
   contact: Contact;
   usage: Usage;
 }
 
-/** Drops what no longer matters at `now`: sends older than 24 h, an expired code, expired tokens. */
+/** Drops what no longer matters at `now`: sends older than 24 h, expired codes and tokens, wrong codes older than an hour. */
 export function prune(state: ContactState, now: number): ContactState {
   const sends = state.sends.filter((send) => send.at > now - CONTACT_WINDOW_MS);
-  const code = state.code && now < state.code.expiresAt ? state.code : null;
+  const codes = state.codes.filter((code) => now < code.expiresAt);
+  const wrong = state.wrong.filter((at) => at > now - WRONG_CODE_WINDOW_MS);
   const tokens = state.tokens.filter((token) => now < token.expiresAt);
-  const contact = sends.length > 0 || code || tokens.length > 0 ? state.contact : null;
-  return { contact, sends, code, tokens };
+  const contact = sends.length > 0 || codes.length > 0 || tokens.length > 0 ? state.contact : null;
+  return { contact, sends, codes, wrong, tokens };
 }
 
 /** When the last thing held stops mattering (the alarm's time); undefined when nothing is held. */
 export function keepUntil(state: ContactState): number | undefined {
   const times = [
     ...state.sends.map((send) => send.at + CONTACT_WINDOW_MS),
-    ...(state.code ? [state.code.expiresAt] : []),
+    ...state.codes.map((code) => code.expiresAt),
+    ...state.wrong.map((at) => at + WRONG_CODE_WINDOW_MS),
     ...state.tokens.map((token) => token.expiresAt),
   ];
   return times.length > 0 ? Math.max(...times) : undefined;
 }
 
-export function checkSend(state: ContactState, perContactPerDay: number, now: number): ContactSendVerdict {
-  return decideContactSend(state.sends.map((send) => send.at), perContactPerDay, now);
+export function checkSend(state: ContactState, policy: ContactPolicy, now: number): ContactSendVerdict {
+  return decideContactSend(
+    state.sends.map((send) => send.at),
+    state.wrong,
+    policy,
+    now,
+  );
 }
 
-/** Records a send with its code if the contact's limits allow it; the new code supersedes any earlier one. */
+/**
+ * Records a send with its code if the contact's limits let it through (a captcha passes every
+ * gate). The new code supersedes the earlier ones except those sent less than COOLDOWN_MS ago:
+ * someone else's send cannot take away a code its owner is typing.
+ */
 export function recordSend(
   state: ContactState,
   send: NewSend,
-  perContactPerDay: number,
+  policy: ContactPolicy,
   now: number,
 ): { state: ContactState; verdict: ContactSendVerdict } {
-  const verdict = checkSend(state, perContactPerDay, now);
-  if (verdict.kind !== "allowed") return { state, verdict };
-  const { contact, idHash, codeHash, usage, expiresAt } = send;
+  const verdict = checkSend(state, policy, now);
+  if (verdict.kind !== "allowed" && !send.captcha) return { state, verdict };
+  const { contact, idHash, codeHash, usage, expiresAt, captcha } = send;
+  const spared = state.codes.filter((code) => now - code.sentAt < COOLDOWN_MS);
+  const code: LiveCode = { idHash, codeHash, usage, attempts: 0, expiresAt, sentAt: now, captcha };
   return {
     state: {
       ...state,
       contact,
       sends: [...state.sends, { idHash, at: now }],
-      code: { idHash, codeHash, usage, attempts: 0, expiresAt },
+      codes: [...spared, code].slice(-MAX_LIVE_CODES),
     },
-    verdict,
+    verdict: { kind: "allowed" },
   };
 }
 
 /**
- * Forgets a send that did not go out: it counts against no limit and its code is gone. The code
- * it superseded stays gone (it was never delivered again, and the user asked for a new one).
+ * Forgets a send that did not go out: it counts against no limit and its code is gone. The codes
+ * it superseded stay gone (they were never delivered again, and the user asked for a new one).
  */
 export function discardSend(state: ContactState, idHash: string): ContactState {
   return {
     ...state,
     sends: state.sends.filter((send) => send.idHash !== idHash),
-    code: state.code?.idHash === idHash ? null : state.code,
+    codes: state.codes.filter((code) => code.idHash !== idHash),
   };
 }
 
@@ -127,16 +169,27 @@ function hashesEqual(a: string, b: string): boolean {
 
 /**
  * One guess at the live code named by `idHash`. It is counted before it is compared, so no more
- * than MAX_ATTEMPTS are ever evaluated; the right code is used up and leaves a token in its place.
+ * than MAX_ATTEMPTS are ever evaluated; a wrong one also counts against the contact's wrong-code
+ * budget. The right code is used up and leaves a token in its place. A guess refused before
+ * evaluation changes nothing.
  */
-export function spendGuess(state: ContactState, guess: Guess, now: number): { state: ContactState; verified: boolean } {
-  const { code } = state;
-  if (!code || code.idHash !== guess.idHash || !mayGuess(code, now)) return { state, verified: false };
+export function spendGuess(
+  state: ContactState,
+  guess: Guess,
+  policy: ContactPolicy,
+  now: number,
+): { state: ContactState; outcome: GuessOutcome } {
+  const code = state.codes.find((item) => item.idHash === guess.idHash);
+  if (!code) return { state, outcome: "refused" };
+  const verdict = mayGuess(code, state.wrong, policy, now);
+  if (verdict !== "evaluate") return { state, outcome: verdict === "used_up" ? "refused" : "new_code_needed" };
   if (!hashesEqual(code.codeHash, guess.codeHash)) {
-    return { state: { ...state, code: { ...code, attempts: code.attempts + 1 } }, verified: false };
+    const codes = state.codes.map((item) => (item === code ? { ...item, attempts: item.attempts + 1 } : item));
+    return { state: { ...state, codes, wrong: [...state.wrong, now] }, outcome: "wrong" };
   }
   const token: TokenRecord = { tokenHash: guess.tokenHash, usage: code.usage, expiresAt: guess.tokenExpiresAt, claim: null };
-  return { state: { ...state, code: null, tokens: [...state.tokens, token] }, verified: true };
+  const codes = state.codes.filter((item) => item !== code);
+  return { state: { ...state, codes, tokens: [...state.tokens, token] }, outcome: "verified" };
 }
 
 /** Claims an unused, unexpired token of one of `usages` for the redemption named `claim`. */

@@ -12,6 +12,11 @@ import { randomBytes } from "./random";
 export const MAX_PBKDF2_ITERATIONS = 100_000;
 /** The cost new hashes are made with. */
 export const PBKDF2_ITERATIONS = 100_000;
+/**
+ * Chained PBKDF2 runs (PASSWORD_HASH_ROUNDS) raise the cost past the per-call cap: each run takes
+ * the previous run's output as its password. Bounded, as each round is ~10 ms of CPU per sign-in.
+ */
+export const MAX_HASH_ROUNDS = 10;
 const SALT_BYTES = 16;
 const HASH_BYTES = 32;
 
@@ -30,9 +35,13 @@ export class PasswordHasher {
   constructor(
     pepper: string | undefined,
     private readonly iterations = PBKDF2_ITERATIONS,
+    private readonly rounds = 1,
   ) {
     if (iterations > MAX_PBKDF2_ITERATIONS) {
       throw new RangeError(`PBKDF2 iterations above ${MAX_PBKDF2_ITERATIONS} are refused by deployed Workers`);
+    }
+    if (!Number.isInteger(rounds) || rounds < 1 || rounds > MAX_HASH_ROUNDS) {
+      throw new RangeError(`PBKDF2 rounds must be 1..${MAX_HASH_ROUNDS}`);
     }
     if (pepper) {
       this.pepperKey = crypto.subtle.importKey("raw", utf8.encode(pepper), { name: "HMAC", hash: "SHA-256" }, false, [
@@ -44,8 +53,8 @@ export class PasswordHasher {
   async hash(password: string): Promise<string> {
     const salt = randomBytes(SALT_BYTES);
     const peppered = this.pepperKey !== undefined;
-    const hash = await this.derive(password, salt, this.iterations, peppered);
-    return formatPasswordHash({ peppered, iterations: this.iterations, salt, hash });
+    const hash = await this.derive(password, salt, this.iterations, this.rounds, peppered);
+    return formatPasswordHash({ peppered, iterations: this.iterations, rounds: this.rounds, salt, hash });
   }
 
   /**
@@ -58,14 +67,16 @@ export class PasswordHasher {
     const usable =
       parsed !== undefined &&
       parsed.iterations <= MAX_PBKDF2_ITERATIONS &&
+      parsed.rounds <= MAX_HASH_ROUNDS &&
       (!parsed.peppered || this.pepperKey !== undefined);
     if (!usable) {
-      await this.derive(password, DECOY_SALT, this.iterations, this.pepperKey !== undefined);
+      await this.derive(password, DECOY_SALT, this.iterations, this.rounds, this.pepperKey !== undefined);
       return { ok: false, needsRehash: false };
     }
-    const candidate = await this.derive(password, parsed.salt, parsed.iterations, parsed.peppered, parsed.hash.byteLength);
+    const { salt, iterations, rounds, peppered } = parsed;
+    const candidate = await this.derive(password, salt, iterations, rounds, peppered, parsed.hash.byteLength);
     const ok = bytesEqual(candidate, parsed.hash);
-    const current = parsed.iterations === this.iterations && parsed.peppered === (this.pepperKey !== undefined);
+    const current = iterations === this.iterations && rounds === this.rounds && peppered === (this.pepperKey !== undefined);
     return { ok, needsRehash: ok && (!current || parsed.hash.byteLength !== HASH_BYTES) };
   }
 
@@ -73,6 +84,7 @@ export class PasswordHasher {
     password: string,
     salt: Uint8Array,
     iterations: number,
+    rounds: number,
     peppered: boolean,
     length = HASH_BYTES,
   ): Promise<Uint8Array> {
@@ -82,8 +94,11 @@ export class PasswordHasher {
     if (peppered && this.pepperKey) {
       input = new Uint8Array(await crypto.subtle.sign("HMAC", await this.pepperKey, input));
     }
-    const key = await crypto.subtle.importKey("raw", input, "PBKDF2", false, ["deriveBits"]);
-    const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, key, length * 8);
-    return new Uint8Array(bits);
+    // Each round is one PBKDF2 call within the cap, keyed by the previous round's output.
+    for (let round = 0; round < rounds; round++) {
+      const key = await crypto.subtle.importKey("raw", input, "PBKDF2", false, ["deriveBits"]);
+      input = new Uint8Array(await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, key, length * 8));
+    }
+    return input;
   }
 }

@@ -1,6 +1,6 @@
 // Structured auth events: one JSON line each, beside the request line, with the request id.
-// Identifiers are pseudonymised (a short SHA-256); passwords, codes and tokens never appear.
-import { sha256 } from "../crypto/compare";
+// Identifiers are pseudonymised (a short keyed HMAC); passwords, codes and tokens never appear.
+import { keyedDigest } from "../crypto/keyed-hash";
 import type { ErrorName } from "../errors";
 
 export type SigninMethod = "password" | "verification_code";
@@ -9,7 +9,9 @@ export type AuthEvent =
   | { event: "signin.succeeded"; method: SigninMethod; sub: string }
   | { event: "signin.failed"; method: SigninMethod; reason: ErrorName; account?: string }
   | { event: "account.locked"; account: string; lock_seconds: number }
-  | { event: "code.sent"; channel: "sms" | "email"; usage: string; contact: string };
+  | { event: "code.sent"; channel: "sms" | "email"; usage: string; contact: string }
+  /** The service's daily send budget of a channel (SENDS_PER_DAY) was just used up. */
+  | { event: "sends.budget_reached"; channel: "sms" | "email"; limit: number };
 
 export function logAuthEvent(requestId: string, event: AuthEvent): void {
   console.log(JSON.stringify({ type: "auth", request_id: requestId, ...event }));
@@ -17,10 +19,11 @@ export function logAuthEvent(requestId: string, event: AuthEvent): void {
 
 /**
  * A stable pseudonym for an identifier (username, phone, email) so events about one account can
- * be correlated without writing the identifier itself. Not anonymous: a known identifier can be
- * hashed and matched, which is what an operator investigating an account needs.
+ * be correlated without writing the identifier itself: a keyed HMAC (`secret` is the signing-key
+ * secret), so someone who reads the logs cannot match them against a list of phone numbers. An
+ * operator who holds the secret can compute the pseudonym of a known identifier to find it.
  */
-export async function pseudonym(identifier: string): Promise<string> {
-  const digest = new Uint8Array(await sha256(`edge-signin:${identifier}`));
+export async function pseudonym(identifier: string, secret: string): Promise<string> {
+  const digest = await keyedDigest(secret, "edge-signin/pseudonym/v1", identifier);
   return `h:${[...digest.slice(0, 8)].map((byte) => byte.toString(16).padStart(2, "0")).join("")}`;
 }

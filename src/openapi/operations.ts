@@ -102,7 +102,7 @@ export const OPERATIONS: Operation[] = [
     tag: "Verification",
     summary: "Send a 6-digit code to a phone number or email",
     description:
-      "Exactly one of `phone_number` / `email`. One send per contact per 60 s and `SENDS_PER_CONTACT_PER_DAY` a day; past `SENDS_PER_IP_PER_HOUR` sends from one IP each send needs a captcha token.",
+      "Exactly one of `phone_number` / `email`. A send needs a captcha token within 60 s of the contact's last send, past `SENDS_PER_CONTACT_PER_DAY` sends to it a day, after `WRONG_CODES_PER_CONTACT_PER_HOUR` wrong codes for it, and past `SENDS_PER_IP_PER_HOUR` sends from one IP (one token passes them all). A new send spares the codes sent less than a minute before. `unimplemented` when code sign-in and sign-up are both off.",
     body: SendBody,
     bodyRules: { oneOf: [{ required: ["phone_number"] }, { required: ["email"] }] },
     bodyExamples: {
@@ -110,7 +110,7 @@ export const OPERATIONS: Operation[] = [
       email: { email: "user@example.com", target: "USER" },
     },
     success: { status: 200, description: "Code sent", schema: R.VerificationSent },
-    errors: ["invalid_argument", "user_not_found", "already_exists", "rate_limit_exceeded", ...CAPTCHA_ERRORS],
+    errors: ["invalid_argument", "user_not_found", "already_exists", "unimplemented", ...CAPTCHA_ERRORS],
     captcha: true,
     storage: true,
   },
@@ -120,7 +120,8 @@ export const OPERATIONS: Operation[] = [
     operationId: "verify",
     tag: "Verification",
     summary: "Exchange a code for a verification token",
-    description: "Five wrong codes end the verification; a code verifies once.",
+    description:
+      "Five wrong codes end the verification; a code verifies once. After `WRONG_CODES_PER_CONTACT_PER_HOUR` wrong codes for a contact, only a code sent with a captcha verifies.",
     body: CodeVerifyBody,
     success: { status: 200, description: "Code accepted", schema: R.VerificationVerified },
     errors: ["invalid_argument", "invalid_verification_code"],

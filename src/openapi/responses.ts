@@ -60,7 +60,7 @@ export const CaptchaChallenge = v.union([
     token: describe(v.string(), "The challenge; send it back with the answer to /captcha/data/verify."),
     expires_in: v.pipe(v.number(), v.integer()),
   }),
-  v.object({ type: v.literal("turnstile"), site_key: v.string() }),
+  v.object({ type: v.literal("turnstile"), site_key: v.string(), action: v.string() }),
 ]);
 
 export const CaptchaToken = v.object({

@@ -12,6 +12,6 @@ export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
     throw new ApiError("permission_denied", { description: "The admin API is off: set the ADMIN_API_TOKEN secret" });
   }
   const match = /^Bearer ([^\s]+)$/.exec(c.req.header("authorization") ?? "");
-  if (!match || !(await secretsEqual(match[1]!, expected))) throw new ApiError("permission_denied");
+  if (!match || !(await secretsEqual(match[1]!, expected))) throw new ApiError("permission_denied", { description: "The admin token is missing or wrong" });
   await next();
 };

@@ -20,7 +20,8 @@ export function registerCaptcha(app: Hono<AppEnv>): void {
       await readJsonObject(c.req.raw); // the clients send {state, redirect_uri}: read, then ignored
       const services = servicesFor(c.env);
       if (services.config.captchaProvider === "turnstile") {
-        return c.json({ type: "turnstile", site_key: services.config.turnstileSiteKey });
+        const { turnstileSiteKey, turnstileAction } = services.config;
+        return c.json({ type: "turnstile", site_key: turnstileSiteKey, action: turnstileAction });
       }
       return c.json(await createImageChallenge(services), 200, NO_STORE);
     },

@@ -27,7 +27,8 @@ export const SigninBody = v.object({
 async function observed(
   requestId: string,
   method: SigninMethod,
-  identifier: string | undefined,
+  /** The normalised identifier and the secret its pseudonym is keyed with. */
+  identifier: { normalized: string; secret: string } | undefined,
   signIn: () => Promise<TokenResponse>,
 ): Promise<TokenResponse> {
   try {
@@ -36,7 +37,7 @@ async function observed(
     return tokens;
   } catch (err) {
     if (err instanceof ApiError) {
-      const account = identifier === undefined ? undefined : await pseudonym(identifier);
+      const account = identifier === undefined ? undefined : await pseudonym(identifier.normalized, identifier.secret);
       logAuthEvent(requestId, { event: "signin.failed", method, reason: err.error, ...(account ? { account } : {}) });
     }
     throw err;
@@ -72,7 +73,8 @@ export function registerSignin(app: Hono<AppEnv>): void {
       await requireEnabled(services, "username_password_signin");
 
       const password = body.password;
-      const tokens = await observed(requestId, "password", identifier.normalized, () =>
+      const named = { normalized: identifier.normalized, secret: services.config.jwtSigningKeys };
+      const tokens = await observed(requestId, "password", named, () =>
         signInWithPassword(services, {
           identifier,
           password,

@@ -73,15 +73,17 @@ export function registerVerification(app: Hono<AppEnv>): void {
         usage: body.usage,
         clientIp: c.req.header("cf-connecting-ip") ?? null,
         captchaToken: presentedCaptchaToken(c.req.raw),
+        requestId: c.get("requestId"),
       };
-      const sent = await sendVerification(servicesFor(c.env), request, deferFor(c));
+      const services = servicesFor(c.env);
+      const sent = await sendVerification(services, request, deferFor(c));
       // The contact as a pseudonym in the same form password sign-in uses (`phone:+86 ...`), so
       // an operator can correlate; the contact itself is logged only by the console sender.
       logAuthEvent(c.get("requestId"), {
         event: "code.sent",
         channel: channelOf(contact),
         usage: body.usage,
-        contact: await pseudonym(`${contact.kind}:${contact.value}`),
+        contact: await pseudonym(`${contact.kind}:${contact.value}`, services.config.jwtSigningKeys),
       });
       return c.json(sent, 200, NO_STORE);
     },

@@ -5,6 +5,7 @@
 // while the client learns nothing it did not send. A part that does not open (forged, altered,
 // sealed before a signing-key rotation) names no object. The secret is 32 random bytes; only its
 // hash (with the whole id or token) is ever stored. Both parts are base64url: URL-safe.
+import { canonicalMailbox } from "../auth/identifiers";
 import type { Contact, ContactKind } from "../auth/verification-contact";
 import { utf8 } from "../crypto/encoding";
 import { randomToken } from "../crypto/random";
@@ -26,8 +27,15 @@ function keyFor(secret: string): Promise<CryptoKey> {
   return key;
 }
 
-/** `phone:+86 13800138000`: the name of the contact's object, and what a route seals. */
+/** `phone:+86 13800138000`, `email:user+tag@example.com`: what a route seals (the contact as given). */
 export const contactName = (contact: Contact) => `${contact.kind}:${contact.value}`;
+
+/**
+ * The name of the object that holds the contact's codes, limits and tokens: an email's canonical
+ * mailbox, so `user+a@`, `user+b@` and `user@` share one set of limits.
+ */
+export const contactObjectName = (contact: Contact) =>
+  contact.kind === "email" ? `email:${canonicalMailbox(contact.value)}` : contactName(contact);
 
 export class ContactRoutes {
   constructor(private readonly secret: string) {}

@@ -4,12 +4,12 @@
 // of them.
 // An object that cannot be reached fails closed: 503 `unavailable`, never a pass.
 import type { Contact, Usage } from "../auth/verification-contact";
-import type { ContactSendVerdict } from "../auth/verification-limits";
+import type { ContactPolicy, ContactSendVerdict } from "../auth/verification-limits";
 import type { ContactVerifier } from "../contacts/contact-object";
 import { sha256Base64Url } from "../crypto/compare";
 import type { Env } from "../env";
 import { failClosed } from "./fail-closed";
-import { contactName, ContactRoutes } from "./contact-routes";
+import { contactObjectName, ContactRoutes } from "./contact-routes";
 
 export interface CodeSend {
   verificationId: string;
@@ -17,7 +17,16 @@ export interface CodeSend {
   codeHash: string;
   usage: Usage;
   expiresAt: number;
+  /** The request passed a captcha. */
+  captcha: boolean;
 }
+
+export type GuessResult =
+  | { kind: "verified"; token: string }
+  /** Wrong, unknown, superseded, expired or used up. */
+  | { kind: "refused" }
+  /** The contact's wrong-code budget is spent: only a code sent with a captcha verifies. */
+  | { kind: "new_code_needed" };
 
 /** A verification token held by one redemption until it completes or is released. */
 export interface TokenClaim {
@@ -33,14 +42,15 @@ export interface ContactStore {
   newVerificationId(contact: Contact): Promise<string>;
   /** The contact a verification id or token routes to (authenticated, before asking its object). */
   contactOf(secret: string): Promise<Contact | undefined>;
-  /** The contact's send limits, without recording anything. */
-  checkSend(contact: Contact, perContactPerDay: number, now: number): Promise<ContactSendVerdict>;
-  /** Checks the contact's limits and, if they allow it, records the send and its code (superseding earlier codes). */
-  recordSend(contact: Contact, send: CodeSend, perContactPerDay: number, now: number): Promise<ContactSendVerdict>;
+  /**
+   * Checks the contact's limits and, if they (or a passed captcha) let it through, records the
+   * send and its code (superseding earlier codes but those sent less than a minute ago).
+   */
+  recordSend(contact: Contact, send: CodeSend, policy: ContactPolicy, now: number): Promise<ContactSendVerdict>;
   /** Forgets a recorded send whose delivery failed: it counts for nothing and leaves no code. */
   discardSend(verificationId: string, now: number): Promise<void>;
-  /** Spends one guess; the new verification token when it was the right code, else undefined. */
-  spendGuess(verificationId: string, codeHash: string, tokenExpiresAt: number, now: number): Promise<string | undefined>;
+  /** Spends one guess: the new verification token when it was the right code, else why not. */
+  spendGuess(verificationId: string, codeHash: string, tokenExpiresAt: number, policy: ContactPolicy, now: number): Promise<GuessResult>;
   /** Atomically marks an unused token of one of `usages` as used; undefined for any other token. */
   claimToken(token: string, usages: readonly Usage[], now: number): Promise<TokenClaim | undefined>;
   /** Gives a claimed token back, usable again. */
@@ -60,9 +70,9 @@ export class DurableContactStore implements ContactStore {
     this.routes = new ContactRoutes(routeSecret);
   }
 
-  /** Named by the normalised contact, in the form identifiers.ts gives it (`phone:+86 13800138000`). */
+  /** Named by the normalised contact (`phone:+86 13800138000`), an email by its canonical mailbox. */
   private verifierOf(contact: Contact): Verifier {
-    return this.env.CONTACTS.get(this.env.CONTACTS.idFromName(contactName(contact)));
+    return this.env.CONTACTS.get(this.env.CONTACTS.idFromName(contactObjectName(contact)));
   }
 
   newVerificationId(contact: Contact): Promise<string> {
@@ -73,15 +83,12 @@ export class DurableContactStore implements ContactStore {
     return this.routes.contactOf(secret);
   }
 
-  checkSend(contact: Contact, perContactPerDay: number, now: number): Promise<ContactSendVerdict> {
-    return failClosed(async () => await this.verifierOf(contact).checkSend(perContactPerDay, now));
-  }
-
-  async recordSend(contact: Contact, send: CodeSend, perContactPerDay: number, now: number): Promise<ContactSendVerdict> {
+  async recordSend(contact: Contact, send: CodeSend, policy: ContactPolicy, now: number): Promise<ContactSendVerdict> {
     // The object keeps the id's hash, never the id.
     const idHash = await sha256Base64Url(send.verificationId);
-    const recorded = { contact, idHash, codeHash: send.codeHash, usage: send.usage, expiresAt: send.expiresAt };
-    return failClosed(async () => await this.verifierOf(contact).recordSend(recorded, perContactPerDay, now));
+    const { codeHash, usage, expiresAt, captcha } = send;
+    const recorded = { contact, idHash, codeHash, usage, expiresAt, captcha };
+    return failClosed(async () => await this.verifierOf(contact).recordSend(recorded, policy, now));
   }
 
   async discardSend(verificationId: string, now: number): Promise<void> {
@@ -92,15 +99,16 @@ export class DurableContactStore implements ContactStore {
     await failClosed(() => verifier.discardSend(idHash, now));
   }
 
-  async spendGuess(verificationId: string, codeHash: string, tokenExpiresAt: number, now: number): Promise<string | undefined> {
+  async spendGuess(verificationId: string, codeHash: string, tokenExpiresAt: number, policy: ContactPolicy, now: number): Promise<GuessResult> {
     const contact = await this.routes.contactOf(verificationId);
-    if (!contact) return undefined;
+    if (!contact) return { kind: "refused" };
     const verifier = this.verifierOf(contact);
     // The token routes to the same object as the id it was verified with.
     const token = await this.routes.routedSecret(contact);
     const [idHash, tokenHash] = await Promise.all([sha256Base64Url(verificationId), sha256Base64Url(token)]);
-    const verified = await failClosed(() => verifier.spendGuess({ idHash, codeHash, tokenHash, tokenExpiresAt }, now));
-    return verified ? token : undefined;
+    const outcome = await failClosed(() => verifier.spendGuess({ idHash, codeHash, tokenHash, tokenExpiresAt }, policy, now));
+    if (outcome === "verified") return { kind: "verified", token };
+    return outcome === "new_code_needed" ? { kind: "new_code_needed" } : { kind: "refused" };
   }
 
   async claimToken(token: string, usages: readonly Usage[], now: number): Promise<TokenClaim | undefined> {
@@ -109,7 +117,9 @@ export class DurableContactStore implements ContactStore {
     const verifier = this.verifierOf(contact);
     const tokenHash = await sha256Base64Url(token);
     const claimed = await failClosed(() => verifier.claimToken(tokenHash, usages, now));
-    return claimed && { token, contact: claimed.contact, usage: claimed.usage, claim: claimed.claim };
+    // The token's own (sealed, authenticated) contact: one object serves every +tag of a mailbox,
+    // so the contact it last sent to may be another address than the one this token proved.
+    return claimed && { token, contact, usage: claimed.usage, claim: claimed.claim };
   }
 
   async releaseToken(claim: TokenClaim, now: number): Promise<void> {

@@ -133,6 +133,7 @@ describe("abandoned attempts", () => {
       CAPTCHA_PROVIDER: "turnstile",
       TURNSTILE_SECRET: "turnstile-secret",
       TURNSTILE_SITEVERIFY_URL: "https://siteverify.test/siteverify",
+      TURNSTILE_HOSTNAMES: "app.example",
       CAPTCHA_AFTER_FAILURES: "1",
     };
     const policy = configFor({ ...env, ...vars }).lockout;

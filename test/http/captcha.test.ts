@@ -206,8 +206,8 @@ describe("turnstile", () => {
   afterEach(() => vi.restoreAllMocks());
 
   it("tells the client to render the widget", async () => {
-    const vars = { CAPTCHA_PROVIDER: "turnstile", TURNSTILE_SITE_KEY: "site-key-1" };
+    const vars = { CAPTCHA_PROVIDER: "turnstile", TURNSTILE_SITE_KEY: "site-key-1", TURNSTILE_SECRET: "secret", TURNSTILE_HOSTNAMES: "app.example" };
     const response = await callWith(vars, "POST", "/auth/v1/captcha/data", { body: {} });
-    expect(await result(response)).toEqual({ status: 200, body: { type: "turnstile", site_key: "site-key-1" } });
+    expect(await result(response)).toEqual({ status: 200, body: { type: "turnstile", site_key: "site-key-1", action: "signin" } });
   });
 });

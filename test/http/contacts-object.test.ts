@@ -79,7 +79,7 @@ describe("the contact object's alarm", () => {
     vi.setSystemTime(start + 3_600_000);
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     // The token has expired; the send still counts for the day.
-    expect(await contactState(phone)).toMatchObject({ code: null, tokens: [], sends: [{ at: start }] });
+    expect(await contactState(phone)).toMatchObject({ codes: [], tokens: [], sends: [{ at: start }] });
 
     vi.setSystemTime(start + 86_400_000);
     expect(await runDurableObjectAlarm(stub)).toBe(true);

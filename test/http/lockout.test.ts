@@ -206,6 +206,18 @@ describe("per-IP limit", () => {
     expect(otherIp.status).toBe(400);
   });
 
+  it("counts password_not_set against the IP: probing passwordless accounts is limited like guessing", async () => {
+    const ip = "203.0.113.10";
+    const username = uniqueName();
+    await createUser({ username });
+    for (let i = 0; i < 3; i++) {
+      const response = await callWith(vars, "POST", "/auth/v1/signin", { body: { username, password: "guess" }, headers: fromIp(ip) });
+      expect(await result(response)).toMatchObject({ status: 400, body: { error: "password_not_set" } });
+    }
+    const limited = await callWith(vars, "POST", "/auth/v1/signin", { body: { username, password: "guess" }, headers: fromIp(ip) });
+    expect(await result(limited)).toMatchObject({ status: 429, body: { error: "rate_limit_exceeded" } });
+  });
+
   it("counts only evaluated failures, not successes or malformed requests", async () => {
     const ip = "203.0.113.9";
     const username = uniqueName();
@@ -225,6 +237,7 @@ describe("turnstile", () => {
     CAPTCHA_PROVIDER: "turnstile",
     TURNSTILE_SECRET: "turnstile-secret",
     TURNSTILE_SITEVERIFY_URL: "https://siteverify.test/siteverify",
+    TURNSTILE_HOSTNAMES: "app.example",
   };
 
   async function lockedIntoCaptcha(): Promise<string> {
@@ -241,7 +254,7 @@ describe("turnstile", () => {
     vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
       if (String(input) !== vars.TURNSTILE_SITEVERIFY_URL) return realFetch(input, init);
       seen.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
-      return Response.json({ success: true });
+      return Response.json({ success: true, hostname: "app.example", action: "signin" });
     });
     const response = await callWith(vars, "POST", "/auth/v1/signin?captcha_token=widget-token_1", {
       body: { username, password: "pw" },

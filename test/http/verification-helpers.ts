@@ -5,6 +5,7 @@ import { env } from "cloudflare:workers";
 import { expect, vi, type MockInstance } from "vitest";
 import { STATE_KEY } from "../../src/contacts/contact-object";
 import type { ContactState } from "../../src/contacts/contact-state";
+import { contactObjectName } from "../../src/storage/contact-routes";
 import { call, callWith, jsonOf, type CallOptions } from "./helpers";
 
 const digits = (count: number) =>
@@ -92,7 +93,7 @@ export const ROUTED_SECRET = /^[A-Za-z0-9_-]{40,}\.[A-Za-z0-9_-]{43}$/;
 
 /** What the contact's Durable Object holds, for facts the API does not show (`to` in normalised form). */
 export async function contactState(to: string): Promise<ContactState | undefined> {
-  const name = to.includes("@") ? `email:${to}` : `phone:${to}`;
+  const name = contactObjectName(to.includes("@") ? { kind: "email", value: to } : { kind: "phone", value: to });
   const stub = env.CONTACTS.get(env.CONTACTS.idFromName(name));
   return runInDurableObject(stub, (_instance, state) => state.storage.kv.get<ContactState>(STATE_KEY));
 }

@@ -32,7 +32,7 @@ it("no log line but the console sender's own carries a code, a token, a phone nu
   const session = await result(await signin({ username: phone, verification_token: token }));
   secrets.push(String(session.body.access_token), String(session.body.refresh_token));
   await signin({ verification_token: token }); // reused: invalid_grant
-  await sendCode({ phone_number: phone }); // cooldown: 429
+  await sendCode({ phone_number: phone }); // cooldown: captcha_required
 
   // Sign-up by email.
   const email = uniqueEmail();

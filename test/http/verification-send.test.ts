@@ -152,7 +152,7 @@ describe("POST /auth/v1/verification: target", () => {
 });
 
 describe("POST /auth/v1/verification: codes and per-contact limits", () => {
-  it("a new send invalidates the previous code", async () => {
+  it("a new send invalidates the previous code once it was sent a minute or more before", async () => {
     consoleLog();
     vi.useFakeTimers({ toFake: ["Date"] });
     const phone = uniquePhone();
@@ -164,7 +164,7 @@ describe("POST /auth/v1/verification: codes and per-contact limits", () => {
     expect((await verifyCode({ verification_id: second.id, verification_code: second.code })).status).toBe(200);
   });
 
-  it("allows one send per contact per 60 s: 429 rate_limit_exceeded with Retry-After, then allowed again", async () => {
+  it("within 60 s of a send to a contact, asks for a captcha with Retry-After; then a send is free again", async () => {
     consoleLog();
     vi.useFakeTimers({ toFake: ["Date"] });
     const start = Date.now();
@@ -172,8 +172,8 @@ describe("POST /auth/v1/verification: codes and per-contact limits", () => {
     await requestCode(phone);
     vi.setSystemTime(start + 20_000);
     const again = await sendCode({ phone_number: phone.replace(" ", "") });
-    expect(again.status).toBe(429);
-    expect((await jsonOf(again)).error).toBe("rate_limit_exceeded");
+    expect(again.status).toBe(400);
+    expect((await jsonOf(again)).error).toBe("captcha_required");
     expect(again.headers.get("retry-after")).toBe("40");
     // The cooldown is per contact, not per IP or per channel.
     expect((await sendCode({ phone_number: uniquePhone() })).status).toBe(200);
@@ -181,15 +181,15 @@ describe("POST /auth/v1/verification: codes and per-contact limits", () => {
     expect((await sendCode({ phone_number: phone })).status).toBe(200);
   });
 
-  it("a cooldown refusal does not invalidate the code already sent", async () => {
+  it("a send refused for want of a captcha does not invalidate the code already sent", async () => {
     consoleLog();
     const email = uniqueEmail();
     const { id, code } = await requestCode(email);
-    expect((await sendCode({ email })).status).toBe(429);
+    expect((await sendCode({ email })).status).toBe(400);
     expect((await verifyCode({ verification_id: id, verification_code: code })).status).toBe(200);
   });
 
-  it("allows SENDS_PER_CONTACT_PER_DAY sends per contact in 24 h, then 429 until the oldest ages out", async () => {
+  it("allows SENDS_PER_CONTACT_PER_DAY sends per contact in 24 h without a captcha, then asks for one until the oldest ages out", async () => {
     consoleLog();
     vi.useFakeTimers({ toFake: ["Date"] });
     const vars = { SENDS_PER_CONTACT_PER_DAY: "2" };
@@ -200,21 +200,19 @@ describe("POST /auth/v1/verification: codes and per-contact limits", () => {
     expect((await sendCode({ email }, { vars })).status).toBe(200);
     vi.setSystemTime(start + 122_000);
     const third = await sendCode({ email }, { vars });
-    expect(third.status).toBe(429);
-    expect((await jsonOf(third)).error).toBe("rate_limit_exceeded");
+    expect(third.status).toBe(400);
+    expect((await jsonOf(third)).error).toBe("captcha_required");
     expect(third.headers.get("retry-after")).toBe(String(86_400 - 122));
     vi.setSystemTime(start + 86_400_000 + 1);
     expect((await sendCode({ email }, { vars })).status).toBe(200);
   });
 
-  it("10 concurrent sends to one contact: exactly one goes out", async () => {
+  it("10 concurrent sends to one contact: exactly one goes out, the others need a captcha", async () => {
     consoleLog();
     const phone = uniquePhone();
-    const statuses = await Promise.all(
-      Array.from({ length: 10 }, () => sendCode({ phone_number: phone }).then((response) => response.status)),
-    );
-    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
-    expect(statuses.filter((status) => status === 429)).toHaveLength(9);
+    const answers = await Promise.all(Array.from({ length: 10 }, () => sendCode({ phone_number: phone }).then(result)));
+    expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
+    expect(answers.filter((answer) => answer.body.error === "captcha_required")).toHaveLength(9);
     expect(codeLines().filter((line) => line.to === phone)).toHaveLength(1);
   });
 

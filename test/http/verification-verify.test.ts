@@ -68,7 +68,7 @@ describe("POST /auth/v1/verification/verify", () => {
       ),
     );
     expect(new Set(statuses)).toEqual(new Set([400]));
-    expect((await contactState(phone))?.code?.attempts).toBe(5);
+    expect((await contactState(phone))?.codes[0]?.attempts).toBe(5);
     expect(await result(await verifyCode({ verification_id: id, verification_code: code }))).toMatchObject(invalidCode);
   });
 

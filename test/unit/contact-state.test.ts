@@ -3,6 +3,7 @@ import { MAX_ATTEMPTS } from "../../src/auth/verification-limits";
 import {
   checkSend,
   claimToken,
+  fromStored,
   discardSend,
   EMPTY_STATE,
   keepUntil,
@@ -19,6 +20,7 @@ const DAY = 86_400_000;
 const contact = { kind: "phone", value: "+86 13800138000" } as const;
 // Hashes are base64url strings of equal length, as the store gives them.
 const hash = (char: string) => char.repeat(43);
+const POLICY = { sendsPerDay: 20, wrongCodesPerHour: 10 };
 
 const send = (id: string, code = "c"): NewSend => ({
   contact,
@@ -26,12 +28,13 @@ const send = (id: string, code = "c"): NewSend => ({
   codeHash: hash(code),
   usage: "SIGN_IN",
   expiresAt: NOW + 600_000,
+  captcha: false,
 });
 
 function sent(...ids: string[]): ContactState {
   let state = EMPTY_STATE;
   ids.forEach((id, i) => {
-    state = recordSend(state, send(id), 20, NOW - (ids.length - i) * 61_000).state;
+    state = recordSend(state, send(id), POLICY, NOW - (ids.length - i) * 61_000).state;
   });
   return state;
 }
@@ -44,61 +47,90 @@ const guess = (id: string, code: string, token = "t") => ({
 });
 
 function verified(token = "t", usage: NewSend["usage"] = "SIGN_IN"): ContactState {
-  const state = recordSend(EMPTY_STATE, { ...send("a"), usage }, 20, NOW).state;
-  return spendGuess(state, guess("a", "c", token), NOW).state;
+  const state = recordSend(EMPTY_STATE, { ...send("a"), usage }, POLICY, NOW).state;
+  return spendGuess(state, guess("a", "c", token), POLICY, NOW).state;
 }
 
 describe("sends", () => {
-  it("records an allowed send with its code, and refuses one within the cooldown without recording it", () => {
-    const first = recordSend(EMPTY_STATE, send("a"), 20, NOW);
+  it("records an allowed send with its code; within the cooldown asks for a captcha without recording", () => {
+    const first = recordSend(EMPTY_STATE, send("a"), POLICY, NOW);
     expect(first.verdict).toEqual({ kind: "allowed" });
     expect(first.state.sends).toEqual([{ idHash: hash("a"), at: NOW }]);
-    expect(first.state.code).toMatchObject({ idHash: hash("a"), attempts: 0 });
-    const second = recordSend(first.state, send("b"), 20, NOW + 1000);
-    expect(second.verdict).toEqual({ kind: "rate_limited", retryAfterSeconds: 59 });
+    expect(first.state.codes).toMatchObject([{ idHash: hash("a"), attempts: 0, sentAt: NOW, captcha: false }]);
+    const second = recordSend(first.state, send("b"), POLICY, NOW + 1000);
+    expect(second.verdict).toEqual({ kind: "captcha_required", reason: "cooldown", retryAfterSeconds: 59 });
     expect(second.state).toBe(first.state);
   });
 
-  it("a new send supersedes the live code", () => {
-    const state = sent("a", "b");
-    expect(state.code?.idHash).toBe(hash("b"));
-    expect(spendGuess(state, guess("a", "c"), NOW).verified).toBe(false);
-    expect(spendGuess(state, guess("b", "c"), NOW).verified).toBe(true);
+  it("a send with a captcha passes the gates and spares the code sent less than a minute before", () => {
+    const first = recordSend(EMPTY_STATE, send("a"), POLICY, NOW).state;
+    const second = recordSend(first, { ...send("b"), captcha: true }, POLICY, NOW + 1000);
+    expect(second.verdict).toEqual({ kind: "allowed" });
+    expect(second.state.codes.map((code) => [code.idHash, code.captcha])).toEqual([[hash("a"), false], [hash("b"), true]]);
+    expect(spendGuess(second.state, guess("a", "c"), POLICY, NOW + 2000).outcome).toBe("verified");
   });
 
-  it("applies the daily count to the sends recorded", () => {
-    expect(checkSend(sent("a", "b"), 2, NOW)).toMatchObject({ kind: "rate_limited" });
-    expect(checkSend(sent("a", "b"), 3, NOW)).toEqual({ kind: "allowed" });
+  it("a new send supersedes the codes sent a minute or more before", () => {
+    const state = sent("a", "b");
+    expect(state.codes.map((code) => code.idHash)).toEqual([hash("b")]);
+    expect(spendGuess(state, guess("a", "c"), POLICY, NOW).outcome).toBe("refused");
+    expect(spendGuess(state, guess("b", "c"), POLICY, NOW).outcome).toBe("verified");
+  });
+
+  it("applies the daily budget to the sends recorded", () => {
+    expect(checkSend(sent("a", "b"), { ...POLICY, sendsPerDay: 2 }, NOW)).toMatchObject({ kind: "captcha_required", reason: "daily_budget" });
+    expect(checkSend(sent("a", "b"), { ...POLICY, sendsPerDay: 3 }, NOW)).toEqual({ kind: "allowed" });
   });
 
   it("a discarded send counts for nothing and leaves no code, not even the one it superseded", () => {
     const state = discardSend(sent("a", "b"), hash("b"));
     expect(state.sends.map((item) => item.idHash)).toEqual([hash("a")]);
-    expect(state.code).toBeNull();
+    expect(state.codes).toEqual([]);
+  });
+
+  it("reads a state stored with a single code as one live code", () => {
+    const stored = { contact, sends: [], code: { idHash: hash("a"), codeHash: hash("c"), usage: "SIGN_IN" as const, attempts: 1, expiresAt: NOW }, tokens: [] };
+    expect(fromStored(stored as never)).toEqual({
+      contact,
+      sends: [],
+      codes: [{ ...stored.code, sentAt: 0, captcha: false }],
+      wrong: [],
+      tokens: [],
+    });
   });
 });
 
 describe("guesses", () => {
   it(`counts every evaluated guess and evaluates no more than ${MAX_ATTEMPTS}`, () => {
     let state = sent("a");
-    for (let i = 0; i < MAX_ATTEMPTS; i++) state = spendGuess(state, guess("a", "x"), NOW).state;
-    expect(state.code?.attempts).toBe(MAX_ATTEMPTS);
-    const right = spendGuess(state, guess("a", "c"), NOW);
-    expect(right).toEqual({ state, verified: false });
+    for (let i = 0; i < MAX_ATTEMPTS; i++) state = spendGuess(state, guess("a", "x"), POLICY, NOW).state;
+    expect(state.codes[0]?.attempts).toBe(MAX_ATTEMPTS);
+    expect(state.wrong).toEqual(Array(MAX_ATTEMPTS).fill(NOW));
+    const right = spendGuess(state, guess("a", "c"), POLICY, NOW);
+    expect(right).toEqual({ state, outcome: "refused" });
   });
 
   it("the right code is used up and a token of its usage takes its place", () => {
-    const { state, verified } = spendGuess(sent("a"), guess("a", "c"), NOW);
-    expect(verified).toBe(true);
-    expect(state.code).toBeNull();
+    const { state, outcome } = spendGuess(sent("a"), guess("a", "c"), POLICY, NOW);
+    expect(outcome).toBe("verified");
+    expect(state.codes).toEqual([]);
     expect(state.tokens).toEqual([{ tokenHash: hash("t"), usage: "SIGN_IN", expiresAt: NOW + 600_000, claim: null }]);
-    expect(spendGuess(state, guess("a", "c", "u"), NOW).verified).toBe(false);
+    expect(spendGuess(state, guess("a", "c", "u"), POLICY, NOW).outcome).toBe("refused");
   });
 
   it("refuses an expired code and an unknown id without counting", () => {
     const state = sent("a");
-    expect(spendGuess(state, guess("a", "c"), NOW + 600_000)).toEqual({ state, verified: false });
-    expect(spendGuess(state, guess("z", "c"), NOW)).toEqual({ state, verified: false });
+    expect(spendGuess(state, guess("a", "c"), POLICY, NOW + 600_000)).toEqual({ state, outcome: "refused" });
+    expect(spendGuess(state, guess("z", "c"), POLICY, NOW)).toEqual({ state, outcome: "refused" });
+  });
+
+  it("once the contact's wrong codes reach the budget, a code sent without a captcha is not evaluated", () => {
+    const tight = { ...POLICY, wrongCodesPerHour: 2 };
+    let state = sent("a");
+    for (let i = 0; i < 2; i++) state = spendGuess(state, guess("a", "x"), tight, NOW).state;
+    expect(spendGuess(state, guess("a", "c"), tight, NOW)).toEqual({ state, outcome: "new_code_needed" });
+    const captchaed = recordSend(state, { ...send("b"), captcha: true }, tight, NOW + 61_000).state;
+    expect(spendGuess(captchaed, guess("b", "c"), tight, NOW + 62_000).outcome).toBe("verified");
   });
 });
 
@@ -136,9 +168,11 @@ describe("clean-up", () => {
     expect(keepUntil(EMPTY_STATE)).toBeUndefined();
   });
 
-  it("keeps a dead code (out of guesses) until it expires, so its count stays visible", () => {
+  it("keeps a dead code (out of guesses) until it expires, and wrong codes for an hour", () => {
     let state = sent("a");
-    for (let i = 0; i < MAX_ATTEMPTS; i++) state = spendGuess(state, guess("a", "x"), NOW).state;
-    expect(prune(state, NOW).code?.attempts).toBe(MAX_ATTEMPTS);
+    for (let i = 0; i < MAX_ATTEMPTS; i++) state = spendGuess(state, guess("a", "x"), POLICY, NOW).state;
+    expect(prune(state, NOW).codes[0]?.attempts).toBe(MAX_ATTEMPTS);
+    expect(prune(state, NOW + 3_600_000 - 1).wrong).toHaveLength(MAX_ATTEMPTS);
+    expect(prune(state, NOW + 3_600_000).wrong).toEqual([]);
   });
 });

@@ -41,6 +41,18 @@ describe("password hashes", () => {
     expect(await current.verify("secret", await current.hash("secret"))).toEqual({ ok: true, needsRehash: false });
   });
 
+  it("chains rounds: recorded as <iterations>x<rounds>, checked with the stored rounds, capped", async () => {
+    const chained = new PasswordHasher(undefined, 1000, 3);
+    const stored = await chained.hash("secret");
+    expect(stored).toMatch(/^pbkdf2-sha256\$1000x3\$/);
+    expect(parsePasswordHash(stored)).toMatchObject({ iterations: 1000, rounds: 3 });
+    expect(await chained.verify("secret", stored)).toEqual({ ok: true, needsRehash: false });
+    expect(await new PasswordHasher(undefined, 1000).verify("secret", stored)).toEqual({ ok: true, needsRehash: true });
+    expect(await chained.verify("secret", stored.replace("x3$", "x2$"))).toEqual({ ok: false, needsRehash: false });
+    expect((await chained.verify("secret", stored.replace("x3$", "x11$"))).ok).toBe(false);
+    expect(() => new PasswordHasher(undefined, 1000, 11)).toThrow(RangeError);
+  });
+
   it("makes peppered hashes that need the pepper", async () => {
     const peppered = new PasswordHasher("pepper", 1000);
     const stored = await peppered.hash("secret");

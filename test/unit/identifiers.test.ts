@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizeEmail, normalizePhone, parseSigninIdentifier } from "../../src/auth/identifiers";
+import { canonicalMailbox, normalizeEmail, normalizePhone, parseSigninIdentifier } from "../../src/auth/identifiers";
 import { consume, expireWindowReservations, reserve, settleReservation, verdict } from "../../src/limits/fixed-window";
 
 describe("phone numbers", () => {
@@ -17,7 +17,17 @@ describe("phone numbers", () => {
 
 describe("emails", () => {
   it("are trimmed and lower-cased as a whole", () => expect(normalizeEmail("  Zhang.San@Example.COM ")).toBe("zhang.san@example.com"));
-  it.each(["no-at", "a@b", "a b@c.d", "@x.com"])("refuses %j", (raw) => expect(normalizeEmail(raw)).toBeUndefined());
+  it.each(["no-at", "a@b", "a b@c.d", "@x.com", "a@x..com", "a@.x.com", "a@x.com..", "a\u200b@x.com", "a@x\u202e.com", "a\ud800@x.com"])(
+    "refuses %j",
+    (raw) => expect(normalizeEmail(raw)).toBeUndefined(),
+  );
+  it("drops one trailing dot of the domain", () => expect(normalizeEmail("A@Example.com.")).toBe("a@example.com"));
+  it.each([
+    ["user+news@example.com", "user@example.com"],
+    ["user+a+b@example.com", "user@example.com"],
+    ["user@example.com", "user@example.com"],
+    ["+tag@example.com", "+tag@example.com"],
+  ])("%s has the canonical mailbox %s", (email, mailbox) => expect(canonicalMailbox(email)).toBe(mailbox));
 });
 
 describe("sign-in identifiers", () => {
