@@ -1,6 +1,7 @@
 // Variables and secrets -> a typed Config, parsed once per environment object. A bad value fails
 // loudly (the error names the variable); there is no silent fallback.
 import * as v from "valibot";
+import { parseProviders, parseRedirectAllowList, type ProviderConfig } from "./providers/provider-config";
 
 const positiveInt = (fallback: number) =>
   v.pipe(
@@ -70,6 +71,29 @@ const ConfigSchema = v.object({
   USERNAME_PASSWORD_SIGNIN: bool(true),
   VERIFICATION_SIGNIN: bool(true),
   SIGNUP: bool(true),
+  AUTH_PROVIDERS: v.pipe(
+    v.optional(v.string(), "[]"),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      const parsed = parseProviders(dataset.value);
+      if (typeof parsed === "string") {
+        addIssue({ message: parsed });
+        return NEVER;
+      }
+      return parsed;
+    }),
+  ),
+  PROVIDER_REDIRECT_URIS: v.pipe(
+    v.optional(v.string(), ""),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      const parsed = parseRedirectAllowList(dataset.value);
+      if (typeof parsed === "string") {
+        addIssue({ message: parsed });
+        return NEVER;
+      }
+      return parsed;
+    }),
+  ),
+  PROVIDER_CALLBACK_URL: optionalUrl,
   JWT_SIGNING_KEYS: v.pipe(v.string("is required (a JWK Set of private keys)"), v.nonEmpty("is required")),
   ADMIN_API_TOKEN: optionalSecret,
   WEBHOOK_SECRET: optionalSecret,
@@ -102,6 +126,12 @@ export interface Config {
   turnstileSiteKey: string;
   turnstileSiteverifyUrl: string;
   testOtp: Map<string, string>;
+  /** Identity providers (AUTH_PROVIDERS), by id in configuration order. */
+  providers: Map<string, ProviderConfig>;
+  /** App pages a provider flow may return to (PROVIDER_REDIRECT_URIS): exact pages and `<origin>/*`. */
+  providerRedirectUris: string[];
+  /** Where providers send users back to: PROVIDER_CALLBACK_URL, or ISSUER + /auth/v1/provider/callback. */
+  providerCallbackUrl: string;
   settingDefaults: Settings;
   jwtSigningKeys: string;
   adminApiToken?: string;
@@ -123,6 +153,8 @@ export interface Settings {
   username_password_signin: boolean;
   verification_signin: boolean;
   signup: boolean;
+  /** Per provider id: whether sign-in with it is on (default: the entry's `signin`, true). */
+  provider_signin: Record<string, boolean>;
 }
 
 export class ConfigError extends Error {
@@ -157,10 +189,14 @@ function toConfig(raw: RawConfig): Config {
     turnstileSiteKey: raw.TURNSTILE_SITE_KEY,
     turnstileSiteverifyUrl: raw.TURNSTILE_SITEVERIFY_URL,
     testOtp: raw.TEST_OTP,
+    providers: new Map(raw.AUTH_PROVIDERS.map((provider) => [provider.id, provider])),
+    providerRedirectUris: raw.PROVIDER_REDIRECT_URIS,
+    providerCallbackUrl: raw.PROVIDER_CALLBACK_URL || `${raw.ISSUER.replace(/\/+$/, "")}/auth/v1/provider/callback`,
     settingDefaults: {
       username_password_signin: raw.USERNAME_PASSWORD_SIGNIN,
       verification_signin: raw.VERIFICATION_SIGNIN,
       signup: raw.SIGNUP,
+      provider_signin: Object.fromEntries(raw.AUTH_PROVIDERS.map((provider) => [provider.id, provider.signin])),
     },
     jwtSigningKeys: raw.JWT_SIGNING_KEYS,
     adminApiToken: raw.ADMIN_API_TOKEN,

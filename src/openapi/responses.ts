@@ -72,6 +72,7 @@ export const Settings = v.object({
   username_password_signin: v.boolean(),
   verification_signin: v.boolean(),
   signup: v.boolean(),
+  provider_signin: describe(v.record(v.string(), v.boolean()), "Per provider id of AUTH_PROVIDERS."),
 });
 
 export const Jwks = v.object({
