@@ -42,6 +42,7 @@ const ConfigSchema = v.object({
   IP_FAILURES_PER_HOUR: positiveInt(100),
   SENDS_PER_CONTACT_PER_DAY: positiveInt(20),
   SENDS_PER_IP_PER_HOUR: positiveInt(30),
+  PROVIDER_FLOWS_PER_IP_PER_HOUR: positiveInt(60),
   CORS_ORIGINS: stringList,
   SENDER: v.optional(v.picklist(["console", "webhook"], "must be console or webhook"), "console"),
   SMS_WEBHOOK_URL: optionalUrl,
@@ -114,6 +115,8 @@ export interface Config {
   ipFailuresPerHour: number;
   sendsPerContactPerDay: number;
   sendsPerIpPerHour: number;
+  /** Provider sign-in flows one IP may start per hour (each keeps state for a while). */
+  providerFlowsPerIpPerHour: number;
   corsOrigins: string[];
   sender: "console" | "webhook";
   smsWebhookUrl?: string;
@@ -178,6 +181,7 @@ function toConfig(raw: RawConfig): Config {
     ipFailuresPerHour: raw.IP_FAILURES_PER_HOUR,
     sendsPerContactPerDay: raw.SENDS_PER_CONTACT_PER_DAY,
     sendsPerIpPerHour: raw.SENDS_PER_IP_PER_HOUR,
+    providerFlowsPerIpPerHour: raw.PROVIDER_FLOWS_PER_IP_PER_HOUR,
     corsOrigins: raw.CORS_ORIGINS,
     sender: raw.SENDER,
     smsWebhookUrl: raw.SMS_WEBHOOK_URL || undefined,

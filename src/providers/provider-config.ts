@@ -26,6 +26,11 @@ const common = {
   scope: v.optional(v.pipe(v.string(), v.maxLength(512))),
   /** The default of the `provider_signin` switch of this provider. */
   signin: v.optional(v.boolean(), true),
+  /**
+   * A new identity signs up at once (when the `signup` switch is on); false: sign-in answers
+   * user_not_found and the app continues with POST /auth/v1/signup {provider_token}.
+   */
+  auto_signup: v.optional(v.boolean(), true),
   /** Link a new identity to the user who has the email the provider asserts as verified. */
   link_verified_email: v.optional(v.boolean(), false),
   /** Every call to the provider gives up after this long and fails closed. */

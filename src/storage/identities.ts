@@ -39,6 +39,12 @@ export class IdentityConflictError extends Error {
 
 type Reader = Pick<D1Database, "prepare">;
 
+/** The insert of a link, for a batch with the insert of its new user (D1UserStore.insertWith). */
+export const linkStatement = (identity: Omit<Identity, "createdAt">, now: number) => (db: D1Database) =>
+  db
+    .prepare(`INSERT INTO identities (${COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)`)
+    .bind(identity.provider, identity.subject, identity.userId, identity.email, identity.name, now);
+
 export class D1IdentityStore {
   constructor(private readonly db: D1Database) {}
 
@@ -69,10 +75,7 @@ export class D1IdentityStore {
 
   async link(identity: Omit<Identity, "createdAt">, now: number): Promise<Identity> {
     try {
-      await this.db
-        .prepare(`INSERT INTO identities (${COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)`)
-        .bind(identity.provider, identity.subject, identity.userId, identity.email, identity.name, now)
-        .run();
+      await linkStatement(identity, now)(this.db).run();
     } catch (err) {
       if (err instanceof Error && /UNIQUE constraint failed/i.test(err.message)) {
         throw new IdentityConflictError("identity linked already, or the user has one of this provider");

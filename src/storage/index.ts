@@ -5,6 +5,7 @@ import { AccountStore } from "./accounts";
 import { durableCaptchaChallenges, type CaptchaChallengeStore } from "./captcha-challenges";
 import { DurableContactStore, type ContactStore } from "./contacts";
 import { D1IdentityStore } from "./identities";
+import { ProviderFlowStore } from "./provider-flows";
 import { RateWindowStore } from "./rate-windows";
 import { SettingsStore } from "./settings";
 import { D1UserStore } from "./users";
@@ -20,6 +21,8 @@ export interface Storage {
   captchaChallenges: CaptchaChallengeStore;
   /** Codes, per-contact limits and verification tokens: a Durable Object per contact. */
   contacts: ContactStore;
+  /** Provider sign-in flows (state, one-time code, provider token): a Durable Object per flow. */
+  providerFlows: ProviderFlowStore;
   /** Per-IP limits: a Durable Object per limited key. */
   rateWindows: RateWindowStore;
   /** Admin switches in D1. */
@@ -34,6 +37,7 @@ export function storageFor(env: Env, routeSecret: string): Storage {
     accounts: new AccountStore(env),
     captchaChallenges: durableCaptchaChallenges(env),
     contacts: new DurableContactStore(env, routeSecret),
+    providerFlows: new ProviderFlowStore(env),
     rateWindows: new RateWindowStore(env),
     settings: new SettingsStore(env.DB),
   };
