@@ -50,7 +50,7 @@ export class ProviderBrowser {
 
   private remember(url: URL, response: Response): void {
     const jar = this.cookies.get(url.host) ?? new Map<string, string>();
-    for (const line of response.headers.getSetCookie()) {
+    for (const line of (response.headers as unknown as { getSetCookie(): string[] }).getSetCookie()) {
       const [pair] = line.split(";");
       const index = pair!.indexOf("=");
       jar.set(pair!.slice(0, index).trim(), pair!.slice(index + 1).trim());
