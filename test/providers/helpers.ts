@@ -126,3 +126,45 @@ export async function providerToken(vars: Record<string, string>, provider: stri
 export function login(prefix = "u"): string {
   return `${prefix}${crypto.randomUUID().slice(0, 8)}`;
 }
+
+/**
+ * A raw ID token from provider `issuer` for `login`, as an app's own client gets one (Google One
+ * Tap, Sign in with Apple): a code flow with `client` whose redirect is intercepted.
+ */
+export async function idTokenFrom(issuer: string, client: { client_id: string; client_secret: string }, who: string, nonce = "n-0123456789"): Promise<string> {
+  const authorize = new URL(`${issuer}/auth`);
+  for (const [key, value] of Object.entries({
+    response_type: "code",
+    client_id: client.client_id,
+    redirect_uri: DIRECT_REDIRECT,
+    scope: "openid email profile",
+    nonce,
+    state: "direct",
+    login_hint: who,
+  })) {
+    authorize.searchParams.set(key, value);
+  }
+  const back = await new ProviderBrowser().untilLeavingProvider(authorize.toString());
+  const code = back.searchParams.get("code");
+  if (!code) throw new Error(`no code from the provider: ${back}`);
+  const response = await fetch(`${issuer}/token`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Basic ${btoa(`${client.client_id}:${client.client_secret}`)}`,
+    },
+    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: DIRECT_REDIRECT }),
+  });
+  const body = (await response.json()) as { id_token?: string };
+  if (!body.id_token) throw new Error(`no ID token: ${JSON.stringify(body)}`);
+  return body.id_token;
+}
+
+/** Signs a user in through `provider` and returns the access token. */
+export async function signedInThrough(vars: Record<string, string>, provider: string, who: string): Promise<{ sub: string; access: string }> {
+  const token = await providerToken(vars, provider, who);
+  const response = await callP(vars, "POST", "/auth/v1/signin/with/provider", { body: { provider_token: token } });
+  const { status, body } = await result(response);
+  if (status !== 200) throw new Error(`signin/with/provider answered ${status} ${JSON.stringify(body)}`);
+  return { sub: String(body.sub), access: String(body.access_token) };
+}
