@@ -23,6 +23,20 @@ const optionalSecret = v.pipe(
 
 const optionalUrl = v.optional(v.union([v.literal(""), v.pipe(v.string(), v.url("must be a URL"))]));
 
+/** A variable read by `parse`, which returns the value or a message saying what is wrong. */
+const parsedWith = <T extends object>(fallback: string, parse: (text: string) => T | string) =>
+  v.pipe(
+    v.optional(v.string(), fallback),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      const parsed = parse(dataset.value);
+      if (typeof parsed === "string") {
+        addIssue({ message: parsed });
+        return NEVER;
+      }
+      return parsed;
+    }),
+  );
+
 const stringList = v.pipe(
   v.optional(v.string(), ""),
   v.transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean)),
@@ -72,28 +86,8 @@ const ConfigSchema = v.object({
   USERNAME_PASSWORD_SIGNIN: bool(true),
   VERIFICATION_SIGNIN: bool(true),
   SIGNUP: bool(true),
-  AUTH_PROVIDERS: v.pipe(
-    v.optional(v.string(), "[]"),
-    v.rawTransform(({ dataset, addIssue, NEVER }) => {
-      const parsed = parseProviders(dataset.value);
-      if (typeof parsed === "string") {
-        addIssue({ message: parsed });
-        return NEVER;
-      }
-      return parsed;
-    }),
-  ),
-  PROVIDER_REDIRECT_URIS: v.pipe(
-    v.optional(v.string(), ""),
-    v.rawTransform(({ dataset, addIssue, NEVER }) => {
-      const parsed = parseRedirectAllowList(dataset.value);
-      if (typeof parsed === "string") {
-        addIssue({ message: parsed });
-        return NEVER;
-      }
-      return parsed;
-    }),
-  ),
+  AUTH_PROVIDERS: parsedWith("[]", parseProviders),
+  PROVIDER_REDIRECT_URIS: parsedWith("", parseRedirectAllowList),
   PROVIDER_CALLBACK_URL: optionalUrl,
   JWT_SIGNING_KEYS: v.pipe(v.string("is required (a JWK Set of private keys)"), v.nonEmpty("is required")),
   ADMIN_API_TOKEN: optionalSecret,
