@@ -39,6 +39,8 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: ["test/browser/**"],
           setupFiles: ["./test/setup.ts"],
+          // Real OpenID Providers in Node for the provider sign-in tests (test/providers/).
+          globalSetup: ["./test/providers/oidc-setup.ts"],
         },
       },
       {

@@ -12,12 +12,14 @@ import { registerAdminUsers } from "./routes/admin-users";
 import { registerCaptcha } from "./routes/captcha";
 import { registerDocs } from "./routes/docs";
 import { registerJwks } from "./routes/jwks";
+import { registerProviders } from "./routes/providers";
 import { registerSignin } from "./routes/signin";
 import { registerSignup } from "./routes/signup";
 import { registerVerification } from "./routes/verification";
 import { registerRevoke } from "./routes/revoke";
 import { registerToken } from "./routes/token";
 import { registerUserMe } from "./routes/user-me";
+import { registerUserProviders } from "./routes/user-providers";
 
 function logFailure(requestId: string, kind: string, cause: unknown): void {
   // Causes are our own errors or the runtime's (D1, Durable Objects); ConfigError messages name
@@ -69,6 +71,8 @@ export function createApp(): Hono<AppEnv> {
   registerToken(app);
   registerRevoke(app);
   registerUserMe(app);
+  registerProviders(app);
+  registerUserProviders(app);
   registerAdminUsers(app);
   registerAdminSettings(app);
   registerCaptcha(app);

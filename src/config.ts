@@ -3,6 +3,7 @@
 import * as v from "valibot";
 import type { ContactPolicy } from "./auth/verification-limits";
 import { MAX_HASH_ROUNDS } from "./crypto/password";
+import { parseProviders, parseRedirectAllowList, type ProviderConfig } from "./providers/provider-config";
 
 const positiveInt = (fallback: number) =>
   v.pipe(
@@ -23,6 +24,20 @@ const optionalSecret = v.pipe(
 );
 
 const optionalUrl = v.optional(v.union([v.literal(""), v.pipe(v.string(), v.url("must be a URL"))]));
+
+/** A variable read by `parse`, which returns the value or a message saying what is wrong. */
+const parsedWith = <T extends object>(fallback: string, parse: (text: string) => T | string) =>
+  v.pipe(
+    v.optional(v.string(), fallback),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      const parsed = parse(dataset.value);
+      if (typeof parsed === "string") {
+        addIssue({ message: parsed });
+        return NEVER;
+      }
+      return parsed;
+    }),
+  );
 
 const stringList = v.pipe(
   v.optional(v.string(), ""),
@@ -48,6 +63,7 @@ const ConfigSchema = v.object({
   SENDS_PER_DAY: positiveInt(10_000),
   SENDS_PER_IP_PER_HOUR: positiveInt(30),
   IP_V6_PREFIX_LENGTH: v.pipe(positiveInt(64), v.maxValue(128, "must be between 1 and 128")),
+  PROVIDER_FLOWS_PER_IP_PER_HOUR: positiveInt(60),
   CORS_ORIGINS: stringList,
   SENDER: v.optional(v.picklist(["console", "webhook"], "must be console or webhook"), "console"),
   SMS_WEBHOOK_URL: optionalUrl,
@@ -80,6 +96,9 @@ const ConfigSchema = v.object({
   USERNAME_PASSWORD_SIGNIN: bool(true),
   VERIFICATION_SIGNIN: bool(true),
   SIGNUP: bool(true),
+  AUTH_PROVIDERS: parsedWith("[]", parseProviders),
+  PROVIDER_REDIRECT_URIS: parsedWith("", parseRedirectAllowList),
+  PROVIDER_CALLBACK_URL: optionalUrl,
   JWT_SIGNING_KEYS: v.pipe(v.string("is required (a JWK Set of private keys)"), v.nonEmpty("is required")),
   ADMIN_API_TOKEN: optionalSecret,
   WEBHOOK_SECRET: optionalSecret,
@@ -105,6 +124,8 @@ export interface Config {
   sendsPerIpPerHour: number;
   /** IPv6 clients are limited per prefix of this many bits (src/limits/ip-key.ts). */
   ipV6PrefixLength: number;
+  /** Provider sign-in flows one IP may start per hour (each keeps state for a while). */
+  providerFlowsPerIpPerHour: number;
   corsOrigins: string[];
   sender: "console" | "webhook";
   smsWebhookUrl?: string;
@@ -121,6 +142,12 @@ export interface Config {
   /** The action the widget is rendered with; an answer for any other is refused. */
   turnstileAction: string;
   testOtp: Map<string, string>;
+  /** Identity providers (AUTH_PROVIDERS), by id in configuration order. */
+  providers: Map<string, ProviderConfig>;
+  /** App pages a provider flow may return to (PROVIDER_REDIRECT_URIS): exact pages and `<origin>/*`. */
+  providerRedirectUris: string[];
+  /** Where providers send users back to: PROVIDER_CALLBACK_URL, or ISSUER + /auth/v1/provider/callback. */
+  providerCallbackUrl: string;
   settingDefaults: Settings;
   jwtSigningKeys: string;
   adminApiToken?: string;
@@ -144,6 +171,8 @@ export interface Settings {
   username_password_signin: boolean;
   verification_signin: boolean;
   signup: boolean;
+  /** Per provider id: whether sign-in with it is on (default: the entry's `signin`, true). */
+  provider_signin: Record<string, boolean>;
 }
 
 export class ConfigError extends Error {
@@ -174,6 +203,7 @@ function toConfig(raw: RawConfig): Config {
     sendsPerDay: raw.SENDS_PER_DAY,
     sendsPerIpPerHour: raw.SENDS_PER_IP_PER_HOUR,
     ipV6PrefixLength: raw.IP_V6_PREFIX_LENGTH,
+    providerFlowsPerIpPerHour: raw.PROVIDER_FLOWS_PER_IP_PER_HOUR,
     corsOrigins: raw.CORS_ORIGINS,
     sender: raw.SENDER,
     smsWebhookUrl: raw.SMS_WEBHOOK_URL || undefined,
@@ -187,10 +217,14 @@ function toConfig(raw: RawConfig): Config {
     turnstileHostnames: raw.TURNSTILE_HOSTNAMES.map((hostname) => hostname.toLowerCase()),
     turnstileAction: raw.TURNSTILE_ACTION,
     testOtp: raw.TEST_OTP,
+    providers: new Map(raw.AUTH_PROVIDERS.map((provider) => [provider.id, provider])),
+    providerRedirectUris: raw.PROVIDER_REDIRECT_URIS,
+    providerCallbackUrl: raw.PROVIDER_CALLBACK_URL || `${raw.ISSUER.replace(/\/+$/, "")}/auth/v1/provider/callback`,
     settingDefaults: {
       username_password_signin: raw.USERNAME_PASSWORD_SIGNIN,
       verification_signin: raw.VERIFICATION_SIGNIN,
       signup: raw.SIGNUP,
+      provider_signin: Object.fromEntries(raw.AUTH_PROVIDERS.map((provider) => [provider.id, provider.signin])),
     },
     jwtSigningKeys: raw.JWT_SIGNING_KEYS,
     adminApiToken: raw.ADMIN_API_TOKEN,

@@ -7,6 +7,7 @@ export interface Env {
   ASSETS?: Fetcher;
   CONTACTS: DurableObjectNamespace<import("./contacts/contact-object").ContactVerifier>;
   CAPTCHA_CHALLENGES: DurableObjectNamespace<import("./captcha/challenge-object").CaptchaChallenge>;
+  PROVIDER_FLOWS: DurableObjectNamespace<import("./providers/flow-object").ProviderFlow>;
   RATE_WINDOWS: DurableObjectNamespace<import("./limits/rate-window-object").RateWindow>;
   /** Cloudflare Email, used for email codes when EMAIL_SENDER=cloudflare. */
   SEND_EMAIL?: SendEmail;

@@ -13,6 +13,7 @@ export const ERRORS = {
   captcha_required: { status: 400, code: 4028, text: "A captcha is required for this request" },
   rate_limit_exceeded: { status: 429, code: 4029, text: "Too many requests; retry later" },
   captcha_invalid: { status: 400, code: 4030, text: "The captcha token is wrong, expired or already used" },
+  failed_precondition: { status: 400, code: 4120, text: "The request cannot be done in the account's present state" },
   unauthenticated: { status: 401, code: 4010, text: "A valid access token is required" },
   permission_denied: { status: 403, code: 4031, text: "This request is not allowed" },
   not_found: { status: 404, code: 4040, text: "No such endpoint" },

@@ -7,6 +7,7 @@ export { AccountGuard } from "./accounts/account-object";
 export { RateWindow } from "./limits/rate-window-object";
 export { ContactVerifier } from "./contacts/contact-object";
 export { CaptchaChallenge } from "./captcha/challenge-object";
+export { ProviderFlow } from "./providers/flow-object";
 
 const app = createApp();
 

@@ -5,13 +5,15 @@ import { ApiError } from "../errors";
 import type { Services } from "../services";
 import { SIGNIN_USAGES, type Usage } from "./verification-contact";
 
-const SWITCHES: Record<keyof Settings, { what: string; variable: string }> = {
+type FlatSwitch = Exclude<keyof Settings, "provider_signin">;
+
+const SWITCHES: Record<FlatSwitch, { what: string; variable: string }> = {
   username_password_signin: { what: "Username/password sign-in", variable: "USERNAME_PASSWORD_SIGNIN" },
   verification_signin: { what: "Verification-code sign-in", variable: "VERIFICATION_SIGNIN" },
   signup: { what: "Sign-up", variable: "SIGNUP" },
 };
 
-export async function requireEnabled(services: Services, setting: keyof Settings): Promise<void> {
+export async function requireEnabled(services: Services, setting: FlatSwitch): Promise<void> {
   const settings = await services.settings.read(services.config.settingDefaults);
   if (settings[setting]) return;
   const { what, variable } = SWITCHES[setting];
@@ -32,5 +34,14 @@ export async function requireCodeUsable(services: Services, usage: Usage): Promi
   throw new ApiError("unimplemented", {
     description:
       'No enabled method can use this code: verification_signin and signup are both off. Enable one with PATCH /auth/v1/admin/settings {"verification_signin":true} or VERIFICATION_SIGNIN=true',
+  });
+}
+
+/** Sign-in with one configured provider: its `provider_signin` switch. */
+export async function requireProviderEnabled(services: Services, providerId: string): Promise<void> {
+  const settings = await services.settings.read(services.config.settingDefaults);
+  if (settings.provider_signin[providerId]) return;
+  throw new ApiError("unimplemented", {
+    description: `Sign-in with provider ${providerId} is not enabled. Enable it with PATCH /auth/v1/admin/settings {"provider_signin":{"${providerId}":true}} or "signin":true in its AUTH_PROVIDERS entry`,
   });
 }

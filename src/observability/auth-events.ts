@@ -3,11 +3,13 @@
 import { keyedDigest } from "../crypto/keyed-hash";
 import type { ErrorName } from "../errors";
 
-export type SigninMethod = "password" | "verification_code";
+export type SigninMethod = "password" | "verification_code" | "provider";
 
 export type AuthEvent =
-  | { event: "signin.succeeded"; method: SigninMethod; sub: string }
-  | { event: "signin.failed"; method: SigninMethod; reason: ErrorName; account?: string }
+  | { event: "signin.succeeded"; method: SigninMethod; sub: string; provider?: string }
+  | { event: "signin.failed"; method: SigninMethod; reason: ErrorName; account?: string; provider?: string }
+  | { event: "identity.linked" | "identity.unlinked"; provider: string; sub: string }
+  | { event: "provider.failed"; provider: string; message: string }
   | { event: "account.locked"; account: string; lock_seconds: number }
   | { event: "code.sent"; channel: "sms" | "email"; usage: string; contact: string }
   /** The service's daily send budget of a channel (SENDS_PER_DAY) was just used up. */

@@ -80,6 +80,7 @@ function successResponse(op: Operation, schemas: Map<unknown, string>): Json {
   const { success } = op;
   const headers = { "X-Request-Id": REQUEST_ID_HEADER };
   if (success.status === 204) return { description: success.description, headers };
+  if (success.status === 302) return { description: success.description, headers: { ...headers, Location: { schema: { type: "string" } } } };
   if (success.html) return { description: success.description, headers, content: { "text/html": { schema: { type: "string" } } } };
   const name = success.schema ? schemas.get(success.schema) : undefined;
   const schema = name ? { $ref: `#/components/schemas/${name}` } : { type: "object" };
@@ -96,6 +97,21 @@ function operationObject(op: Operation, schemas: Map<unknown, string>, options: 
       description: "The user id (19 digits); anything else is 404 `user_not_found`.",
       schema: { type: "string", pattern: "^[1-9][0-9]{18}$" },
     });
+  }
+  if (op.path.includes(":provider_id")) {
+    parameters.push({
+      name: "provider_id",
+      in: "path",
+      required: true,
+      description: "The id of a provider in AUTH_PROVIDERS.",
+      schema: { type: "string", pattern: "^[a-z0-9][a-z0-9_-]{0,31}$" },
+    });
+  }
+  if (op.query) {
+    const converted = jsonSchemaOf(op.query, options) as { properties?: Record<string, Json>; required?: string[] };
+    for (const [name, schema] of Object.entries(converted.properties ?? {})) {
+      parameters.push({ name, in: "query", required: converted.required?.includes(name) ?? false, schema });
+    }
   }
   if (op.captcha) {
     parameters.push(
@@ -129,6 +145,9 @@ export function buildOpenApiDocument(options: ConvertOptions = {}): Json {
     CaptchaChallenge: R.CaptchaChallenge,
     CaptchaToken: R.CaptchaToken,
     Settings: R.Settings,
+    ProviderUri: R.ProviderUri,
+    ProviderToken: R.ProviderToken,
+    ProviderList: R.ProviderList,
     Jwks: R.Jwks,
     Empty: R.Empty,
   };
@@ -150,6 +169,7 @@ export function buildOpenApiDocument(options: ConvertOptions = {}): Json {
       { name: "Sign-in" },
       { name: "Verification", description: "Phone and email codes" },
       { name: "Sessions", description: "Refresh, sign-out, the current user" },
+      { name: "Providers", description: "Sign-in with other identity providers (AUTH_PROVIDERS)" },
       { name: "Captcha" },
       { name: "Keys", description: "Verify access tokens offline" },
       { name: "Admin", description: "`Authorization: Bearer <ADMIN_API_TOKEN>`" },

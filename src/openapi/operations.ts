@@ -6,7 +6,9 @@ import type { ErrorName } from "../errors";
 import { SettingsPatch } from "../routes/admin-settings";
 import { CreateUserBody, PatchUserBody } from "../routes/admin-users";
 import { VerifyBody as CaptchaVerifyBody } from "../routes/captcha";
+import { ProviderTokenBody, ProviderUriQuery, SigninWithProviderBody } from "../routes/providers";
 import { RevokeBody } from "../routes/revoke";
+import { BindProviderBody } from "../routes/user-providers";
 import { SigninBody } from "../routes/signin";
 import { SignupBody } from "../routes/signup";
 import { TokenBody } from "../routes/token";
@@ -21,15 +23,17 @@ export interface Operation {
   path: string;
   method: HttpMethod;
   operationId: string;
-  tag: "Sign-in" | "Verification" | "Sessions" | "Captcha" | "Keys" | "Admin" | "Docs";
+  tag: "Sign-in" | "Verification" | "Sessions" | "Providers" | "Captcha" | "Keys" | "Admin" | "Docs";
   summary: string;
   description?: string;
+  /** The valibot schema the route reads its query with (documented as query parameters). */
+  query?: v.GenericSchema;
   /** The valibot schema the route reads its body with. */
   body?: v.GenericSchema;
   /** Rules across fields that the handler checks after the schema (documented as `allOf`). */
   bodyRules?: JsonSchema;
   bodyExamples?: Record<string, unknown>;
-  success: { status: 200 | 201 | 204; description: string; schema?: v.GenericSchema; html?: true };
+  success: { status: 200 | 201 | 204 | 302; description: string; schema?: v.GenericSchema; html?: true };
   errors: ErrorName[];
   auth?: "user" | "admin";
   /** Takes a captcha token (`x-captcha-token` or `?captcha_token=`). */
@@ -86,13 +90,18 @@ export const OPERATIONS: Operation[] = [
     method: "post",
     operationId: "signUp",
     tag: "Sign-in",
-    summary: "Create a user from a verified phone number or email",
+    summary: "Create a user from a verified phone number or email, or from a provider identity",
     description:
       "The contact is the one the `verification_token` proves (fields `phone_number`, `email`, `verification_code` that clients also send are ignored). A taken username or contact is 409 and does not consume the token.",
     body: SignupBody,
-    bodyRules: { required: ["verification_token"] },
+    bodyRules: {
+      oneOf: [
+        { required: ["verification_token"], title: "verified contact" },
+        { required: ["provider_token"], title: "provider identity" },
+      ],
+    },
     success: { status: 200, description: "The new user, signed in", schema: R.TokenResponse },
-    errors: ["invalid_argument", "invalid_grant", "already_exists", "unimplemented"],
+    errors: ["invalid_argument", "invalid_grant", "already_exists", "failed_precondition", "unimplemented"],
     storage: true,
   },
   {
@@ -162,6 +171,91 @@ export const OPERATIONS: Operation[] = [
     summary: "The signed-in user",
     success: { status: 200, description: "The user", schema: R.User },
     errors: ["unauthenticated"],
+    auth: "user",
+    storage: true,
+  },
+  {
+    path: "/auth/v1/provider/uri",
+    method: "get",
+    operationId: "getProviderUri",
+    tag: "Providers",
+    summary: "Start a sign-in with a provider: its authorization URL",
+    description:
+      "`redirect_uri` is the app page (origin + path) the flow returns to; it must be allowed by `PROVIDER_REDIRECT_URIS`. The provider returns to the service (`/auth/v1/provider/callback`), which keeps the client's `state`, the PKCE verifier and the nonce, and then sends the browser to the app page with `code`, `state` (unchanged) and `provider`. At most `PROVIDER_FLOWS_PER_IP_PER_HOUR` flows per IP.",
+    query: ProviderUriQuery,
+    success: { status: 200, description: "The URL to send the user to", schema: R.ProviderUri },
+    errors: ["invalid_argument", "rate_limit_exceeded", "unimplemented", "unavailable"],
+    storage: true,
+  },
+  {
+    path: "/auth/v1/provider/callback",
+    method: "get",
+    operationId: "providerCallback",
+    tag: "Providers",
+    summary: "Where providers send the user back to (not for apps)",
+    description:
+      "Takes the flow named by `state` once, exchanges the provider's code (PKCE, nonce checked) and redirects to the app page with a one-time `code`, or with `error` when the provider refused or failed. An unknown, expired or replayed `state` is `invalid_grant`.",
+    success: { status: 302, description: "To the app page" },
+    errors: ["invalid_grant"],
+    storage: true,
+  },
+  {
+    path: "/auth/v1/provider/token",
+    method: "post",
+    operationId: "grantProviderToken",
+    tag: "Providers",
+    summary: "Redeem the one-time code from the app page for a provider token",
+    description: "The code is good once, within 5 minutes, for the provider and app page it was issued to.",
+    body: ProviderTokenBody,
+    success: { status: 200, description: "A provider token", schema: R.ProviderToken },
+    errors: ["invalid_argument", "invalid_grant"],
+    storage: true,
+  },
+  {
+    path: "/auth/v1/signin/with/provider",
+    method: "post",
+    operationId: "signInWithProvider",
+    tag: "Providers",
+    summary: "Sign in with a provider token or an ID token of a configured issuer",
+    description:
+      "`provider_token` is a token from POST /auth/v1/provider/token, or an OpenID Connect ID token (signInWithIdToken) verified against its issuer's keys (`iss`, `aud`, `exp`, and `nonce` when given). An identity linked to a user signs that user in; a new one is linked by a verified email when the provider's entry allows it, or signs up (with `signup` on and `auto_signup`), else `user_not_found` and the app continues with POST /auth/v1/signup {provider_token}.",
+    body: SigninWithProviderBody,
+    success: { status: 200, description: "Signed in", schema: R.TokenResponse },
+    errors: ["invalid_argument", "invalid_grant", "failed_precondition", "user_not_found", "invalid_status", "unimplemented", "unavailable"],
+    storage: true,
+  },
+  {
+    path: "/auth/v1/user/provider/bind",
+    method: "post",
+    operationId: "bindProvider",
+    tag: "Providers",
+    summary: "Link a provider identity to the signed-in user",
+    body: BindProviderBody,
+    success: { status: 200, description: "Linked", schema: R.Empty },
+    errors: ["invalid_argument", "unauthenticated", "invalid_grant", "failed_precondition", "unimplemented"],
+    auth: "user",
+    storage: true,
+  },
+  {
+    path: "/auth/v1/user/provider",
+    method: "get",
+    operationId: "listProviders",
+    tag: "Providers",
+    summary: "The configured providers and which ones the signed-in user has linked",
+    success: { status: 200, description: "The providers", schema: R.ProviderList },
+    errors: ["unauthenticated"],
+    auth: "user",
+    storage: true,
+  },
+  {
+    path: "/auth/v1/user/provider/:provider_id",
+    method: "delete",
+    operationId: "unbindProvider",
+    tag: "Providers",
+    summary: "Unlink a provider identity from the signed-in user",
+    description: "Answers 200 `{}` (also when nothing was linked). The account's last way to sign in cannot be unlinked: `failed_precondition`.",
+    success: { status: 200, description: "Unlinked", schema: R.Empty },
+    errors: ["invalid_argument", "unauthenticated", "failed_precondition"],
     auth: "user",
     storage: true,
   },

@@ -72,6 +72,7 @@ export const Settings = v.object({
   username_password_signin: v.boolean(),
   verification_signin: v.boolean(),
   signup: v.boolean(),
+  provider_signin: describe(v.record(v.string(), v.boolean()), "Per provider id of AUTH_PROVIDERS."),
 });
 
 export const Jwks = v.object({
@@ -89,3 +90,24 @@ export const Jwks = v.object({
 });
 
 export const Empty = v.object({});
+
+export const ProviderUri = v.object({
+  uri: describe(v.string(), "The provider's authorization URL with every `%` escaped as `%25`: `decodeURIComponent` it once."),
+});
+
+export const ProviderToken = v.object({
+  provider_token: describe(v.string(), "For POST /auth/v1/signin/with/provider, /auth/v1/user/provider/bind or /auth/v1/signup; spent by one of them."),
+  expires_in: v.pipe(v.number(), v.integer()),
+});
+
+export const ProviderList = v.object({
+  total: v.pipe(v.number(), v.integer()),
+  data: v.array(
+    v.object({
+      id: describe(v.string(), "The provider id (AUTH_PROVIDERS)."),
+      name: v.string(),
+      provider_user_name: describe(v.nullable(v.string()), "The linked identity's name or email at the provider."),
+      bind: describe(v.boolean(), "Whether the signed-in user has linked this provider."),
+    }),
+  ),
+});

@@ -2,6 +2,7 @@
 import type { Hono } from "hono";
 import * as v from "valibot";
 import { USERNAME_PATTERN } from "../auth/identifiers";
+import { signUpWithIdentity } from "../auth/provider-accounts";
 import { signUp } from "../auth/signup";
 import { ApiError } from "../errors";
 import { deferFor } from "../http/background";
@@ -9,6 +10,7 @@ import { readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
 import { endpoint } from "../http/endpoint";
 import { servicesFor } from "../services";
+import { presentedIdentity } from "./providers";
 import { Name, Password } from "./schemas";
 import { NO_STORE } from "./token-response";
 
@@ -24,6 +26,8 @@ const blankAsAbsent = <T extends v.GenericSchema<string, string>>(schema: T) =>
 // the one the token proves.
 export const SignupBody = v.object({
   verification_token: v.optional(v.pipe(v.string(), v.nonEmpty())),
+  /** From POST /auth/v1/provider/token (or an ID token): a user with that identity linked. */
+  provider_token: v.optional(v.pipe(v.string(), v.nonEmpty(), v.maxLength(8192))),
   username: blankAsAbsent(
     v.pipe(v.string(), v.regex(USERNAME_PATTERN, "must be 2-48 letters, digits or . _ : + @ -, starting with a letter or digit")),
   ),
@@ -35,6 +39,16 @@ export function registerSignup(app: Hono<AppEnv>): void {
   endpoint(app, "/auth/v1/signup", {
     POST: async (c) => {
       const body = await readBody(c.req.raw, SignupBody);
+      if (body.verification_token === undefined && body.provider_token !== undefined) {
+        const services = servicesFor(c.env);
+        const presented = await presentedIdentity(services, body.provider_token);
+        const tokens = await signUpWithIdentity(services, presented, {
+          username: body.username,
+          passwordHash: body.password === undefined ? null : await services.hasher.hash(body.password),
+          name: body.name,
+        });
+        return c.json(tokens, 200, NO_STORE);
+      }
       if (body.verification_token === undefined) {
         throw new ApiError("invalid_argument", {
           details: [{ path: "verification_token", message: "required: verify a phone number or email first" }],

@@ -5,18 +5,35 @@ import type { Settings } from "../config";
 
 export const SETTINGS_CACHE_MS = 5_000;
 export const SETTING_NAMES = ["username_password_signin", "verification_signin", "signup"] as const;
+type FlatSetting = (typeof SETTING_NAMES)[number];
+/** Per-provider switches are stored one row each, as `provider_signin.<provider id>`. */
+const PROVIDER_PREFIX = "provider_signin.";
 
-let cached: { db: D1Database; overrides: Partial<Settings>; until: number } | undefined;
+/** What D1 holds over the defaults; per-provider switches merge into the defaults' map. */
+export type SettingsChanges = Partial<Omit<Settings, "provider_signin">> & { provider_signin?: Record<string, boolean> };
 
-async function loadOverrides(reader: Pick<D1Database, "prepare">): Promise<Partial<Settings>> {
+let cached: { db: D1Database; overrides: SettingsChanges; until: number } | undefined;
+
+async function loadOverrides(reader: Pick<D1Database, "prepare">): Promise<SettingsChanges> {
   const { results } = await reader.prepare("SELECT key, value FROM settings").all<{ key: string; value: string }>();
-  const overrides: Partial<Settings> = {};
+  const overrides: SettingsChanges = {};
   for (const row of results) {
     if ((SETTING_NAMES as readonly string[]).includes(row.key)) {
-      overrides[row.key as keyof Settings] = row.value === "true";
+      overrides[row.key as FlatSetting] = row.value === "true";
+    } else if (row.key.startsWith(PROVIDER_PREFIX)) {
+      (overrides.provider_signin ??= {})[row.key.slice(PROVIDER_PREFIX.length)] = row.value === "true";
     }
   }
   return overrides;
+}
+
+/** The defaults with D1's overrides; a switch of a provider no longer configured is dropped. */
+function merged(defaults: Settings, overrides: SettingsChanges): Settings {
+  const providerSignin = { ...defaults.provider_signin };
+  for (const [id, on] of Object.entries(overrides.provider_signin ?? {})) {
+    if (id in providerSignin) providerSignin[id] = on;
+  }
+  return { ...defaults, ...overrides, provider_signin: providerSignin };
 }
 
 export class SettingsStore {
@@ -31,12 +48,17 @@ export class SettingsStore {
       const overrides = await loadOverrides(this.db.withSession("first-unconstrained"));
       cached = { db: this.db, overrides, until: now + SETTINGS_CACHE_MS };
     }
-    return { ...defaults, ...cached.overrides };
+    return merged(defaults, cached.overrides);
   }
 
   /** Stores the changes and returns the switches as the primary now has them (read-your-writes). */
-  async write(changes: Partial<Settings>, defaults: Settings, now = Date.now()): Promise<Settings> {
-    const statements = Object.entries(changes)
+  async write(changes: SettingsChanges, defaults: Settings, now = Date.now()): Promise<Settings> {
+    const { provider_signin: providerSignin, ...flat } = changes;
+    const rows = [
+      ...Object.entries(flat),
+      ...Object.entries(providerSignin ?? {}).map(([id, on]) => [`${PROVIDER_PREFIX}${id}`, on] as const),
+    ];
+    const statements = rows
       .filter(([, value]) => value !== undefined)
       .map(([key, value]) =>
         this.db
@@ -46,6 +68,6 @@ export class SettingsStore {
     if (statements.length) await this.db.batch(statements);
     // This isolate sees its own change at once.
     cached = { db: this.db, overrides: await loadOverrides(this.db), until: now + SETTINGS_CACHE_MS };
-    return { ...defaults, ...cached.overrides };
+    return merged(defaults, cached.overrides);
   }
 }

@@ -125,25 +125,38 @@ export class D1UserStore {
     return this.byIdentifier(this.db, lookup);
   }
 
+  private insertStatement(created: User): D1PreparedStatement {
+    return this.db
+      .prepare(`INSERT INTO users (${INSERT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`)
+      .bind(
+        created.id,
+        created.username,
+        created.phone,
+        created.email,
+        created.name,
+        created.passwordHash,
+        created.status,
+        created.createdAt,
+        created.updatedAt,
+      );
+  }
+
   async insert(user: NewUser, now: number): Promise<User> {
+    return this.insertWith(user, now, []);
+  }
+
+  /**
+   * Inserts the user and, in the same transaction, the statements `extra` builds (a linked
+   * identity): both or neither. A unique username, phone, email or identity taken meanwhile is a
+   * UserConflictError.
+   */
+  async insertWith(user: NewUser, now: number, extra: ((db: D1Database) => D1PreparedStatement)[]): Promise<User> {
     const created: User = { ...user, status: user.status ?? "ACTIVE", credentialVersion: 0, createdAt: now, updatedAt: now };
     try {
-      await this.db
-        .prepare(`INSERT INTO users (${INSERT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`)
-        .bind(
-          created.id,
-          created.username,
-          created.phone,
-          created.email,
-          created.name,
-          created.passwordHash,
-          created.status,
-          now,
-          now,
-        )
-        .run();
+      if (extra.length === 0) await this.insertStatement(created).run();
+      else await this.db.batch([this.insertStatement(created), ...extra.map((build) => build(this.db))]);
     } catch (err) {
-      if (isUniqueViolation(err)) throw new UserConflictError("username, phone or email taken");
+      if (isUniqueViolation(err)) throw new UserConflictError("username, phone, email or identity taken");
       throw err;
     }
     return created;

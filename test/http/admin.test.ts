@@ -106,7 +106,7 @@ describe("admin settings", () => {
     await createUser({ username, password: "pw" });
     expect(await result(await admin("GET", "/auth/v1/admin/settings"))).toEqual({
       status: 200,
-      body: { username_password_signin: true, verification_signin: true, signup: true },
+      body: { username_password_signin: true, verification_signin: true, signup: true, provider_signin: {} },
     });
     try {
       const off = await result(await admin("PATCH", "/auth/v1/admin/settings", { username_password_signin: false }));
@@ -125,6 +125,27 @@ describe("admin settings", () => {
       headers: { authorization: "Bearer test-admin-token-0123456789abcdef" },
     });
     expect((await result(response)).body).toMatchObject({ signup: false });
+  });
+
+  it("keeps a provider_signin switch per configured provider, and refuses unknown providers", async () => {
+    const providers = JSON.stringify([
+      { id: "corp", type: "oidc", issuer: "https://idp.example", client_id: "c", client_secret: "s" },
+      { id: "gh", type: "github", client_id: "c", client_secret: "s", signin: false },
+    ]);
+    const headers = { authorization: "Bearer test-admin-token-0123456789abcdef" };
+    const read = async () => (await result(await callWith({ AUTH_PROVIDERS: providers }, "GET", "/auth/v1/admin/settings", { headers }))).body;
+    expect(await read()).toMatchObject({ provider_signin: { corp: true, gh: false } });
+    try {
+      const patch = (body: unknown) => callWith({ AUTH_PROVIDERS: providers }, "PATCH", "/auth/v1/admin/settings", { headers, body });
+      expect((await result(await patch({ provider_signin: { corp: false } }))).body).toMatchObject({
+        provider_signin: { corp: false, gh: false },
+      });
+      expect(await read()).toMatchObject({ provider_signin: { corp: false, gh: false } });
+      const unknown = await result(await patch({ provider_signin: { nope: true } }));
+      expect(unknown).toMatchObject({ status: 400, body: { error: "invalid_argument", details: [{ path: "provider_signin.nope" }] } });
+    } finally {
+      await callWith({ AUTH_PROVIDERS: providers }, "PATCH", "/auth/v1/admin/settings", { headers, body: { provider_signin: { corp: true } } });
+    }
   });
 
   it("refuses non-boolean values", async () => {
