@@ -39,6 +39,7 @@ const ConfigSchema = v.object({
   LOCK_SECONDS: positiveInt(900),
   FAILURE_WINDOW_SECONDS: positiveInt(86_400),
   IP_FAILURES_PER_HOUR: positiveInt(100),
+  PASSWORD_MIN_LENGTH: positiveInt(8),
   SENDS_PER_CONTACT_PER_DAY: positiveInt(20),
   SENDS_PER_IP_PER_HOUR: positiveInt(30),
   CORS_ORIGINS: stringList,
@@ -88,6 +89,8 @@ export interface Config {
   refreshReuseGraceSeconds: number;
   lockout: LockoutPolicy;
   ipFailuresPerHour: number;
+  /** The fewest code points (after NFKC) a password being set may have. */
+  passwordMinLength: number;
   sendsPerContactPerDay: number;
   sendsPerIpPerHour: number;
   corsOrigins: string[];
@@ -144,6 +147,7 @@ function toConfig(raw: RawConfig): Config {
       failureWindowSeconds: raw.FAILURE_WINDOW_SECONDS,
     },
     ipFailuresPerHour: raw.IP_FAILURES_PER_HOUR,
+    passwordMinLength: raw.PASSWORD_MIN_LENGTH,
     sendsPerContactPerDay: raw.SENDS_PER_CONTACT_PER_DAY,
     sendsPerIpPerHour: raw.SENDS_PER_IP_PER_HOUR,
     corsOrigins: raw.CORS_ORIGINS,
