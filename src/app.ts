@@ -18,6 +18,7 @@ import { registerVerification } from "./routes/verification";
 import { registerRevoke } from "./routes/revoke";
 import { registerToken } from "./routes/token";
 import { registerUserMe } from "./routes/user-me";
+import { registerUserSessions } from "./routes/user-sessions";
 
 function logFailure(requestId: string, kind: string, cause: unknown): void {
   // Causes are our own errors or the runtime's (D1, Durable Objects); ConfigError messages name
@@ -58,6 +59,7 @@ export function createApp(): Hono<AppEnv> {
   registerToken(app);
   registerRevoke(app);
   registerUserMe(app);
+  registerUserSessions(app);
   registerAdminUsers(app);
   registerAdminSettings(app);
   registerCaptcha(app);

@@ -9,7 +9,8 @@ export type AuthEvent =
   | { event: "signin.succeeded"; method: SigninMethod; sub: string }
   | { event: "signin.failed"; method: SigninMethod; reason: ErrorName; account?: string }
   | { event: "account.locked"; account: string; lock_seconds: number }
-  | { event: "code.sent"; channel: "sms" | "email"; usage: string; contact: string };
+  | { event: "code.sent"; channel: "sms" | "email"; usage: string; contact: string }
+  | { event: "signout"; sub: string; scope: string };
 
 export function logAuthEvent(requestId: string, event: AuthEvent): void {
   console.log(JSON.stringify({ type: "auth", request_id: requestId, ...event }));

@@ -10,6 +10,7 @@ import { RevokeBody } from "../routes/revoke";
 import { SigninBody } from "../routes/signin";
 import { SignupBody } from "../routes/signup";
 import { TokenBody } from "../routes/token";
+import { SignOutBody } from "../routes/user-sessions";
 import { SendBody, VerifyBody as CodeVerifyBody } from "../routes/verification";
 import type { JsonSchema } from "./convert";
 import * as R from "./responses";
@@ -160,6 +161,31 @@ export const OPERATIONS: Operation[] = [
     tag: "Sessions",
     summary: "The signed-in user",
     success: { status: 200, description: "The user", schema: R.User },
+    errors: ["unauthenticated"],
+    auth: "user",
+    storage: true,
+  },
+  {
+    path: "/auth/v1/user/signout",
+    method: "post",
+    operationId: "signOutSessions",
+    tag: "Sessions",
+    summary: "Sign out this session, every session, or every other one",
+    description:
+      "`{}` (or `scope: \"local\"`) ends the bearer's session, `scope: \"global\"` every session of the user, `scope: \"others\"` all but the bearer's. Other fields (`redirect_uri`, `state`) are ignored.",
+    body: SignOutBody,
+    success: { status: 200, description: "Signed out", schema: R.Empty },
+    errors: ["invalid_argument", "unauthenticated"],
+    auth: "user",
+    storage: true,
+  },
+  {
+    path: "/auth/v1/user/revoke/all",
+    method: "delete",
+    operationId: "revokeAllDevices",
+    tag: "Sessions",
+    summary: "End every session of the signed-in user",
+    success: { status: 200, description: "Every session ended", schema: R.Empty },
     errors: ["unauthenticated"],
     auth: "user",
     storage: true,

@@ -1,0 +1,25 @@
+// The bearer of a `/user/*` call: a genuine access token of a live session, or 401
+// `unauthenticated`. That answer makes the CloudBase clients drop their session, so it is given for
+// a bad bearer only; every other failure of these endpoints has another name.
+import type { Context } from "hono";
+import { currentSession, type SignedIn } from "../auth/current-user";
+import { ApiError } from "../errors";
+import type { AppEnv } from "../http/context";
+import { servicesFor } from "../services";
+
+const BEARER = /^Bearer +([^\s]+)$/i;
+
+export const unauthenticated = () =>
+  new ApiError("unauthenticated", { headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' } });
+
+/** The signed-in user and session of the request. */
+export async function signedIn(c: Context<AppEnv>): Promise<SignedIn> {
+  const token = BEARER.exec(c.req.header("authorization") ?? "")?.[1];
+  if (token === undefined) throw unauthenticated();
+  const session = await currentSession(servicesFor(c.env), token);
+  if (!session) throw unauthenticated();
+  return session;
+}
+
+/** Personal data for one bearer: no shared cache may keep it. */
+export const PRIVATE = { "Cache-Control": "no-store", Vary: "Authorization" };
