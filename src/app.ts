@@ -18,6 +18,7 @@ import { registerVerification } from "./routes/verification";
 import { registerRevoke } from "./routes/revoke";
 import { registerToken } from "./routes/token";
 import { registerUserMe } from "./routes/user-me";
+import { registerUserPassword } from "./routes/user-password";
 import { registerUserSessions } from "./routes/user-sessions";
 
 function logFailure(requestId: string, kind: string, cause: unknown): void {
@@ -60,6 +61,7 @@ export function createApp(): Hono<AppEnv> {
   registerRevoke(app);
   registerUserMe(app);
   registerUserSessions(app);
+  registerUserPassword(app);
   registerAdminUsers(app);
   registerAdminSettings(app);
   registerCaptcha(app);

@@ -10,6 +10,9 @@ export type AuthEvent =
   | { event: "signin.failed"; method: SigninMethod; reason: ErrorName; account?: string }
   | { event: "account.locked"; account: string; lock_seconds: number }
   | { event: "code.sent"; channel: "sms" | "email"; usage: string; contact: string }
+  | { event: "sudo.granted"; sub: string; method: SigninMethod }
+  | { event: "password.changed"; sub: string; method: "reset" | "sudo" }
+  | { event: "account.deleted"; sub: string }
   | { event: "signout"; sub: string; scope: string };
 
 export function logAuthEvent(requestId: string, event: AuthEvent): void {

@@ -131,6 +131,7 @@ export function buildOpenApiDocument(options: ConvertOptions = {}): Json {
     Settings: R.Settings,
     Jwks: R.Jwks,
     Empty: R.Empty,
+    SudoToken: R.SudoToken,
   };
   const schemaNames = new Map<unknown, string>(Object.entries(named).map(([name, schema]) => [schema, name]));
   const paths: Record<string, Json> = {};
@@ -150,6 +151,7 @@ export function buildOpenApiDocument(options: ConvertOptions = {}): Json {
       { name: "Sign-in" },
       { name: "Verification", description: "Phone and email codes" },
       { name: "Sessions", description: "Refresh, sign-out, the current user" },
+      { name: "Account", description: "Reset or change the password, delete the account (docs/account.md)" },
       { name: "Captcha" },
       { name: "Keys", description: "Verify access tokens offline" },
       { name: "Admin", description: "`Authorization: Bearer <ADMIN_API_TOKEN>`" },

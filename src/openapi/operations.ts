@@ -10,6 +10,7 @@ import { RevokeBody } from "../routes/revoke";
 import { SigninBody } from "../routes/signin";
 import { SignupBody } from "../routes/signup";
 import { TokenBody } from "../routes/token";
+import { ResetBody, SetPasswordBody, SudoBody } from "../routes/user-password";
 import { SignOutBody } from "../routes/user-sessions";
 import { SendBody, VerifyBody as CodeVerifyBody } from "../routes/verification";
 import type { JsonSchema } from "./convert";
@@ -22,7 +23,7 @@ export interface Operation {
   path: string;
   method: HttpMethod;
   operationId: string;
-  tag: "Sign-in" | "Verification" | "Sessions" | "Captcha" | "Keys" | "Admin" | "Docs";
+  tag: "Sign-in" | "Verification" | "Sessions" | "Account" | "Captcha" | "Keys" | "Admin" | "Docs";
   summary: string;
   description?: string;
   /** The valibot schema the route reads its body with. */
@@ -166,6 +167,19 @@ export const OPERATIONS: Operation[] = [
     storage: true,
   },
   {
+    path: "/auth/v1/user/me",
+    method: "delete",
+    operationId: "deleteMe",
+    tag: "Account",
+    summary: "Delete the signed-in user's account",
+    description:
+      "Needs `?sudo_token=` from POST /auth/v1/user/sudo (granted in this session, within 900 s). Every session of the user ends at once; the user's data is deleted. Answers 200 `{}` (never 204: the clients retry an answer that is not JSON).",
+    success: { status: 200, description: "Deleted", schema: R.Empty },
+    errors: ["unauthenticated", "invalid_grant", "user_not_found"],
+    auth: "user",
+    storage: true,
+  },
+  {
     path: "/auth/v1/user/signout",
     method: "post",
     operationId: "signOutSessions",
@@ -187,6 +201,58 @@ export const OPERATIONS: Operation[] = [
     summary: "End every session of the signed-in user",
     success: { status: 200, description: "Every session ended", schema: R.Empty },
     errors: ["unauthenticated"],
+    auth: "user",
+    storage: true,
+  },
+  {
+    path: "/auth/v1/reset",
+    method: "post",
+    operationId: "resetPassword",
+    tag: "Account",
+    summary: "Set a forgotten password with a verification token",
+    description:
+      "The contact is the one the token proves (`email` / `phone_number` beside it are ignored). Email tokens must be for `PASSWORD_RESET` (`usage: \"recovery\"`); phone tokens may be `PASSWORD_RESET` or `SIGN_IN`. The token is used up, every session of the user ends, and the account's failed attempts, captcha state and lock are forgotten. The new password needs `PASSWORD_MIN_LENGTH` characters.",
+    body: ResetBody,
+    success: { status: 200, description: "Password set", schema: R.Empty },
+    errors: ["invalid_argument", "invalid_grant", "user_not_found"],
+    storage: true,
+  },
+  {
+    path: "/auth/v1/user/sudo",
+    method: "post",
+    operationId: "sudo",
+    tag: "Account",
+    summary: "Prove it is you again, for a sudo token",
+    description:
+      "Exactly one of `password` (through the same per-IP limit, lockout and captcha gate as sign-in) or `verification_token` (for one of this user's own contacts). The sudo token is valid 900 s, for this user and session only.",
+    body: SudoBody,
+    bodyRules: { oneOf: [{ required: ["password"] }, { required: ["verification_token"] }] },
+    success: { status: 200, description: "A sudo token", schema: R.SudoToken },
+    errors: [
+      "invalid_argument",
+      "unauthenticated",
+      "invalid_username_or_password",
+      "password_not_set",
+      ...CAPTCHA_ERRORS,
+      "invalid_status",
+      "invalid_grant",
+      "rate_limit_exceeded",
+    ],
+    auth: "user",
+    captcha: true,
+    storage: true,
+  },
+  {
+    path: "/auth/v1/user/password",
+    method: "patch",
+    operationId: "setPassword",
+    tag: "Account",
+    summary: "Set a new password with a sudo token",
+    description:
+      "The sudo token goes in the body or as `?sudo_token=`. The calling session stays; every other session of the user ends. The new password needs `PASSWORD_MIN_LENGTH` characters.",
+    body: SetPasswordBody,
+    success: { status: 200, description: "Password set", schema: R.Empty },
+    errors: ["invalid_argument", "unauthenticated", "invalid_grant"],
     auth: "user",
     storage: true,
   },

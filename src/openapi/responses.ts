@@ -89,3 +89,8 @@ export const Jwks = v.object({
 });
 
 export const Empty = v.object({});
+
+export const SudoToken = v.object({
+  sudo_token: describe(v.string(), "URL-safe; bound to the user and the session it was granted in."),
+  expires_in: describe(v.pipe(v.number(), v.integer()), "Seconds (900)."),
+});

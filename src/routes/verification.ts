@@ -22,12 +22,13 @@ const OptionalText = v.pipe(
 );
 
 // @cloudbase/js-sdk 3.x sends its own lower-case usages for email codes: `email` (code sign-in and
-// sign-up) and `recovery` (password reset). They map onto ours, so a reset code still cannot sign in.
-const CLIENT_USAGES = { email: "SIGN_IN", recovery: "PASSWORD_RESET" } as const;
+// sign-up), `recovery` (password reset) and `reauthentication` (sudo, changing the email). They map
+// onto ours, so a reset or reauthentication code still cannot sign in.
+const CLIENT_USAGES = { email: "SIGN_IN", recovery: "PASSWORD_RESET", reauthentication: "REAUTHENTICATION" } as const;
 const UsageField = v.union([
   v.picklist(USAGES),
   v.pipe(
-    v.picklist(["email", "recovery"]),
+    v.picklist(["email", "recovery", "reauthentication"]),
     v.transform((usage) => CLIENT_USAGES[usage]),
   ),
 ]);

@@ -3,7 +3,7 @@
 // (contact-routes.ts), so finding the object needs no lookup; the objects are given only hashes
 // of them.
 // An object that cannot be reached fails closed: 503 `unavailable`, never a pass.
-import type { Contact, Usage } from "../auth/verification-contact";
+import type { Contact, TokenUsages, Usage } from "../auth/verification-contact";
 import type { ContactSendVerdict } from "../auth/verification-limits";
 import type { ContactVerifier } from "../contacts/contact-object";
 import { sha256Base64Url } from "../crypto/compare";
@@ -41,8 +41,8 @@ export interface ContactStore {
   discardSend(verificationId: string, now: number): Promise<void>;
   /** Spends one guess; the new verification token when it was the right code, else undefined. */
   spendGuess(verificationId: string, codeHash: string, tokenExpiresAt: number, now: number): Promise<string | undefined>;
-  /** Atomically marks an unused token of one of `usages` as used; undefined for any other token. */
-  claimToken(token: string, usages: readonly Usage[], now: number): Promise<TokenClaim | undefined>;
+  /** Atomically marks an unused token of one of `usages` (for its contact's kind) as used; undefined for any other token. */
+  claimToken(token: string, usages: TokenUsages, now: number): Promise<TokenClaim | undefined>;
   /** Gives a claimed token back, usable again. */
   releaseToken(claim: TokenClaim, now: number): Promise<void>;
 }
@@ -103,12 +103,12 @@ export class DurableContactStore implements ContactStore {
     return verified ? token : undefined;
   }
 
-  async claimToken(token: string, usages: readonly Usage[], now: number): Promise<TokenClaim | undefined> {
+  async claimToken(token: string, usages: TokenUsages, now: number): Promise<TokenClaim | undefined> {
     const contact = await this.routes.contactOf(token);
     if (!contact) return undefined;
     const verifier = this.verifierOf(contact);
     const tokenHash = await sha256Base64Url(token);
-    const claimed = await failClosed(() => verifier.claimToken(tokenHash, usages, now));
+    const claimed = await failClosed(() => verifier.claimToken(tokenHash, usages[contact.kind], now));
     return claimed && { token, contact: claimed.contact, usage: claimed.usage, claim: claimed.claim };
   }
 
