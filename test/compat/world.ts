@@ -20,13 +20,16 @@ export interface World {
   emails: string[];
 }
 
-/** A fresh page and contacts for one test; TEST_OTP lists the contacts, so no sender is needed. */
-export function openWorld(count = 3): World {
+/**
+ * A fresh page and contacts for one test; TEST_OTP lists the contacts, so no sender is needed.
+ * `vars` override the Worker's variables for this page (thresholds, switches).
+ */
+export function openWorld(count = 3, vars: Record<string, string> = {}): World {
   const phones = Array.from({ length: count }, () => `+86 139${digits(8)}`);
   const emails = Array.from({ length: count }, () => `${uniqueName("otp")}@compat.test`);
   const testOtp = Object.fromEntries([...phones, ...emails].map((contact) => [contact, OTP_CODE]));
   const page = new BrowserPage({
-    env: { ...env, TEST_OTP: JSON.stringify(testOtp) },
+    env: { ...env, ...vars, TEST_OTP: JSON.stringify(testOtp) },
     clientIp: `198.18.${digits(2)}.${1 + Number(digits(2))}`,
   });
   currentPage = page;
