@@ -19,6 +19,7 @@ import { registerRevoke } from "./routes/revoke";
 import { registerToken } from "./routes/token";
 import { registerUserMe } from "./routes/user-me";
 import { registerUserPassword } from "./routes/user-password";
+import { registerUserProfile } from "./routes/user-profile";
 import { registerUserSessions } from "./routes/user-sessions";
 
 function logFailure(requestId: string, kind: string, cause: unknown): void {
@@ -62,6 +63,7 @@ export function createApp(): Hono<AppEnv> {
   registerUserMe(app);
   registerUserSessions(app);
   registerUserPassword(app);
+  registerUserProfile(app);
   registerAdminUsers(app);
   registerAdminSettings(app);
   registerCaptcha(app);

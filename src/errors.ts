@@ -17,6 +17,7 @@ export const ERRORS = {
   permission_denied: { status: 403, code: 4031, text: "The admin token is missing or wrong" },
   not_found: { status: 404, code: 4040, text: "No such endpoint" },
   method_not_allowed: { status: 405, code: 4050, text: "Method not allowed on this endpoint" },
+  failed_precondition: { status: 400, code: 4011, text: "This username, phone number or email is already taken" },
   already_exists: { status: 409, code: 4090, text: "A user with this username, phone number or email already exists" },
   request_too_large: { status: 413, code: 4130, text: "The request body is larger than 16 KiB" },
   unsupported_media_type: { status: 415, code: 4150, text: "Send the body as application/json or text/plain JSON" },

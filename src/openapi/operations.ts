@@ -11,6 +11,7 @@ import { SigninBody } from "../routes/signin";
 import { SignupBody } from "../routes/signup";
 import { TokenBody } from "../routes/token";
 import { ResetBody, SetPasswordBody, SudoBody } from "../routes/user-password";
+import { BasicEditBody, ProfileBody } from "../routes/user-profile";
 import { SignOutBody } from "../routes/user-sessions";
 import { SendBody, VerifyBody as CodeVerifyBody } from "../routes/verification";
 import type { JsonSchema } from "./convert";
@@ -253,6 +254,33 @@ export const OPERATIONS: Operation[] = [
     body: SetPasswordBody,
     success: { status: 200, description: "Password set", schema: R.Empty },
     errors: ["invalid_argument", "unauthenticated", "invalid_grant"],
+    auth: "user",
+    storage: true,
+  },
+  {
+    path: "/auth/v1/user/basic/edit",
+    method: "post",
+    operationId: "editBasicInfo",
+    tag: "Account",
+    summary: "Edit the signed-in user's profile (js-sdk updateUser)",
+    description:
+      "`nickname` (shown as `name`), `avatar_url` (an https URL, shown as `picture`), `gender`, `description`, `username` (unique: a taken one is `failed_precondition`). An empty string clears a field; absent fields stay. Answers `{}`; read the user from GET /auth/v1/user/me.",
+    body: BasicEditBody,
+    success: { status: 200, description: "Changed", schema: R.Empty },
+    errors: ["invalid_argument", "unauthenticated", "failed_precondition"],
+    auth: "user",
+    storage: true,
+  },
+  {
+    path: "/auth/v1/user/profile",
+    method: "patch",
+    operationId: "setUserProfile",
+    tag: "Account",
+    summary: "Edit the signed-in user's profile, answering the whole user",
+    description: "As POST /auth/v1/user/basic/edit with the /user/me names (`name`, `picture`).",
+    body: ProfileBody,
+    success: { status: 200, description: "The user after the change", schema: R.User },
+    errors: ["invalid_argument", "unauthenticated", "failed_precondition"],
     auth: "user",
     storage: true,
   },

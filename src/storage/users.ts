@@ -4,6 +4,7 @@
 // reads go to the primary.
 
 export type UserStatus = "ACTIVE" | "BLOCKED";
+export type Gender = "MALE" | "FEMALE" | "UNKNOWN";
 
 export interface User {
   id: string;
@@ -11,6 +12,10 @@ export interface User {
   phone: string | null;
   email: string | null;
   name: string | null;
+  /** Profile (migration 0009): an https URL, MALE/FEMALE/UNKNOWN, free text. */
+  picture: string | null;
+  gender: Gender | null;
+  description: string | null;
   passwordHash: string | null;
   status: UserStatus;
   /** Raised with every change of password or status (with the account object's stamp). */
@@ -26,6 +31,9 @@ export interface UserRow {
   phone: string | null;
   email: string | null;
   name: string | null;
+  picture: string | null;
+  gender: Gender | null;
+  description: string | null;
   password_hash: string | null;
   status: UserStatus;
   credential_version: number;
@@ -40,20 +48,48 @@ export interface IdentifierLookup {
   phone?: string;
 }
 
-export type NewUser = Omit<User, "createdAt" | "updatedAt" | "status" | "credentialVersion"> & { status?: UserStatus };
+type ProfileExtras = "picture" | "gender" | "description";
 
-export interface UserChanges {
-  name?: string | null;
+export type NewUser = Omit<User, "createdAt" | "updatedAt" | "status" | "credentialVersion" | ProfileExtras> &
+  Partial<Pick<User, ProfileExtras>> & { status?: UserStatus };
+
+/** What a user edits about themselves. */
+export interface Profile {
+  name: string | null;
+  username: string | null;
+  picture: string | null;
+  gender: Gender | null;
+  description: string | null;
+}
+
+/** Only the present keys change; null clears a field. */
+export interface UserChanges extends Partial<Profile> {
+  phone?: string | null;
+  email?: string | null;
   passwordHash?: string | null;
   status?: UserStatus;
 }
+
+/** The column of each changeable field. */
+const CHANGE_COLUMNS: Record<keyof UserChanges, string> = {
+  name: "name",
+  username: "username",
+  picture: "picture",
+  gender: "gender",
+  description: "description",
+  phone: "phone",
+  email: "email",
+  passwordHash: "password_hash",
+  status: "status",
+};
 
 /** Thrown when a unique username, phone or email is taken. */
 export class UserConflictError extends Error {
   override readonly name = "UserConflictError";
 }
 
-const COLUMNS = "id, username, phone, email, name, password_hash, status, credential_version, created_at, updated_at";
+const COLUMNS =
+  "id, username, phone, email, name, picture, gender, description, password_hash, status, credential_version, created_at, updated_at";
 const INSERT_COLUMNS = "id, username, phone, email, name, password_hash, status, created_at, updated_at";
 
 export function userFromRow(row: UserRow): User {
@@ -63,6 +99,9 @@ export function userFromRow(row: UserRow): User {
     phone: row.phone,
     email: row.email,
     name: row.name,
+    picture: row.picture,
+    gender: row.gender,
+    description: row.description,
     passwordHash: row.password_hash,
     status: row.status,
     credentialVersion: row.credential_version,
@@ -126,7 +165,16 @@ export class D1UserStore {
   }
 
   async insert(user: NewUser, now: number): Promise<User> {
-    const created: User = { ...user, status: user.status ?? "ACTIVE", credentialVersion: 0, createdAt: now, updatedAt: now };
+    const created: User = {
+      picture: null,
+      gender: null,
+      description: null,
+      ...user,
+      status: user.status ?? "ACTIVE",
+      credentialVersion: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
     try {
       await this.db
         .prepare(`INSERT INTO users (${INSERT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`)
@@ -150,33 +198,28 @@ export class D1UserStore {
   }
 
   /**
-   * Applies the given changes; undefined when no such user. A change of password or status comes
-   * with the credential version the account object handed out for it.
+   * Applies the given changes (the keys present; null clears); undefined when no such user. A
+   * change of password or status comes with the credential version the account object handed out
+   * for it. A taken username, phone or email throws UserConflictError.
    */
   async update(id: string, changes: UserChanges, now: number, credentialVersion?: number): Promise<User | undefined> {
-    const row = await this.db
-      .prepare(
-        `UPDATE users SET
-           name = CASE WHEN ?2 THEN ?3 ELSE name END,
-           password_hash = CASE WHEN ?4 THEN ?5 ELSE password_hash END,
-           status = COALESCE(?6, status),
-           credential_version = MAX(credential_version, COALESCE(?8, 0)),
-           updated_at = ?7
-         WHERE id = ?1
-         RETURNING ${COLUMNS}`,
-      )
-      .bind(
-        id,
-        changes.name !== undefined ? 1 : 0,
-        changes.name ?? null,
-        changes.passwordHash !== undefined ? 1 : 0,
-        changes.passwordHash ?? null,
-        changes.status ?? null,
-        now,
-        credentialVersion ?? null,
-      )
-      .first<UserRow>();
-    return row ? userFromRow(row) : undefined;
+    const fields = (Object.keys(CHANGE_COLUMNS) as (keyof UserChanges)[]).filter((key) => changes[key] !== undefined);
+    // Column names come from the fixed table above, values are bound: ?1 id, ?2 now, ?3 version, ?4... fields.
+    const sets = fields.map((key, index) => `${CHANGE_COLUMNS[key]} = ?${index + 4}`);
+    try {
+      const row = await this.db
+        .prepare(
+          `UPDATE users SET ${[...sets, "credential_version = MAX(credential_version, COALESCE(?3, 0))", "updated_at = ?2"].join(", ")}
+           WHERE id = ?1
+           RETURNING ${COLUMNS}`,
+        )
+        .bind(id, now, credentialVersion ?? null, ...fields.map((key) => changes[key] ?? null))
+        .first<UserRow>();
+      return row ? userFromRow(row) : undefined;
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new UserConflictError("username, phone or email taken");
+      throw err;
+    }
   }
 
   /**
@@ -202,6 +245,9 @@ export function publicUser(user: User) {
     sub: user.id,
     username: user.username,
     name: user.name,
+    picture: user.picture,
+    gender: user.gender,
+    description: user.description,
     phone_number: user.phone,
     email: user.email,
     status: user.status,

@@ -166,3 +166,40 @@ describe("@cloudbase/js-sdk: signOut with params", () => {
     }
   });
 });
+
+describe("@cloudbase/js-sdk: profile", () => {
+  it("updateUser edits nickname, avatar, gender, description and username; the app reads them back", async () => {
+    const { page } = openWorld();
+    const user = await makeUser();
+    const { auth } = await signedInSdk(user.username!);
+    const username = `renamed_${crypto.randomUUID().slice(0, 8)}`;
+
+    const updated = (await auth.updateUser({
+      nickname: "张三",
+      avatar_url: "https://img.example/zhangsan.png",
+      gender: "MALE",
+      description: "hello",
+      username,
+    } as Parameters<typeof auth.updateUser>[0])) as { data: { user: { user_metadata: Record<string, unknown> } }; error: unknown };
+
+    expect(updated.error).toBeNull();
+    expect(updated.data.user.user_metadata).toMatchObject({
+      name: "张三",
+      picture: "https://img.example/zhangsan.png",
+      gender: "MALE",
+      username,
+      avatarUrl: "https://img.example/zhangsan.png",
+    });
+    expect(page.calls("/auth/v1/user/basic/edit").map((call) => call.status)).toEqual([200]);
+    const again = await (await openSdkApp()).auth.signInWithPassword({ username, password: PASSWORD });
+    expect(again.error).toBeNull();
+  });
+
+  it("updateUser with a taken username fails as a precondition, not as an unknown user", async () => {
+    openWorld();
+    const [user, other] = [await makeUser(), await makeUser()];
+    const { auth } = await signedInSdk(user.username!);
+    const { error } = (await auth.updateUser({ username: other.username! } as Parameters<typeof auth.updateUser>[0])) as { error: unknown };
+    expect(error).toMatchObject({ code: "failed_precondition" });
+  });
+});
