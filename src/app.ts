@@ -12,6 +12,7 @@ import { registerAdminUsers } from "./routes/admin-users";
 import { registerCaptcha } from "./routes/captcha";
 import { registerDocs } from "./routes/docs";
 import { registerJwks } from "./routes/jwks";
+import { registerNotEnabled } from "./routes/not-enabled";
 import { registerSignin } from "./routes/signin";
 import { registerSignup } from "./routes/signup";
 import { registerVerification } from "./routes/verification";
@@ -68,6 +69,7 @@ export function createApp(): Hono<AppEnv> {
   registerAdminSettings(app);
   registerCaptcha(app);
   registerDocs(app);
+  registerNotEnabled(app);
 
   app.notFound((c) => renderError(new ApiError("not_found"), c));
   app.onError(renderError);

@@ -203,3 +203,13 @@ describe("@cloudbase/js-sdk: profile", () => {
     expect(error).toMatchObject({ code: "failed_precondition" });
   });
 });
+
+describe("@cloudbase/js-sdk: a feature this server does not offer", () => {
+  it("is reported as not enabled, not as an unknown user", async () => {
+    openWorld();
+    const user = await makeUser();
+    const { auth } = await signedInSdk(user.username!);
+    const { error } = (await auth.getUserIdentities()) as { error: { code?: string; category?: string } | null };
+    expect(error).toMatchObject({ code: "unimplemented", category: "PROVIDER_NOT_ENABLED" });
+  });
+});
