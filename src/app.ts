@@ -19,6 +19,7 @@ import { registerVerification } from "./routes/verification";
 import { registerRevoke } from "./routes/revoke";
 import { registerToken } from "./routes/token";
 import { registerUserMe } from "./routes/user-me";
+import { registerUserContact } from "./routes/user-contact";
 import { registerUserPassword } from "./routes/user-password";
 import { registerUserProfile } from "./routes/user-profile";
 import { registerUserSessions } from "./routes/user-sessions";
@@ -65,6 +66,7 @@ export function createApp(): Hono<AppEnv> {
   registerUserSessions(app);
   registerUserPassword(app);
   registerUserProfile(app);
+  registerUserContact(app);
   registerAdminUsers(app);
   registerAdminSettings(app);
   registerCaptcha(app);

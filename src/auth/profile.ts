@@ -1,14 +1,14 @@
-// Profile edits by the signed-in user: name, picture, gender, description, username. Written to the
-// D1 primary (the username is unique across the world); none of them is a credential, so the
-// credential stamp does not move and no session ends.
+// Profile edits by the signed-in user: name, picture, gender, description, username, and (once
+// proven, contact-change.ts) phone or email. Written to the D1 primary (they are unique across the
+// world); none of them is a credential, so the credential stamp does not move and no session ends.
 import { ApiError } from "../errors";
 import type { Services } from "../services";
-import { UserConflictError, type Profile, type User } from "../storage/users";
+import { UserConflictError, type Profile, type User, type UserChanges } from "../storage/users";
 
 export const taken = () => new ApiError("failed_precondition");
 
 /** Applies the edit; the user as written. */
-export async function editProfile(services: Services, userId: string, edit: Partial<Profile>): Promise<User> {
+export async function editProfile(services: Services, userId: string, edit: Partial<Profile> & Pick<UserChanges, "phone" | "email">): Promise<User> {
   try {
     const user = await services.users.update(userId, edit, services.now());
     // Deleted between the bearer check and the write.

@@ -25,6 +25,8 @@ export interface SendRequest {
   clientIp: string | null;
   /** The captcha token the request carried (header or query), if any. */
   captchaToken: string | undefined;
+  /** The signed-in user asking (a genuine bearer): the right code leaves them a proof of the contact. */
+  requestedBy?: string;
 }
 
 export interface SendResponse {
@@ -100,7 +102,13 @@ export async function sendVerification(services: Services, request: SendRequest,
       }
     }
     const now = services.now();
-    const send = { verificationId, codeHash, usage: request.usage, expiresAt: now + CODE_TTL_SECONDS * 1000 };
+    const send = {
+      verificationId,
+      codeHash,
+      usage: request.usage,
+      expiresAt: now + CODE_TTL_SECONDS * 1000,
+      ...(request.requestedBy ? { requestedBy: request.requestedBy } : {}),
+    };
     refuseIfLimited(await contacts.recordSend(contact, send, perDay, now));
     await deliver(services, request, verificationId, code);
     keepSlot = true;

@@ -22,6 +22,18 @@ export interface LiveCode {
   /** Evaluated guesses, right or wrong. */
   attempts: number;
   expiresAt: number;
+  /** The signed-in user who asked for it (a send with a bearer): verifying it leaves them a proof. */
+  requestedBy?: string;
+}
+
+/**
+ * "This user verified this contact moments ago": left by a right code that a signed-in user asked
+ * for, so that a contact edit without proof in it (the js-sdk's updateUser({email}) then
+ * /user/basic/edit) can be accepted for that user only. Single use.
+ */
+export interface ContactProof {
+  userId: string;
+  expiresAt: number;
 }
 
 export interface TokenRecord {
@@ -38,9 +50,11 @@ export interface ContactState {
   sends: SentCode[];
   code: LiveCode | null;
   tokens: TokenRecord[];
+  /** Absent in states stored before proofs existed. */
+  proofs?: ContactProof[];
 }
 
-export const EMPTY_STATE: ContactState = { contact: null, sends: [], code: null, tokens: [] };
+export const EMPTY_STATE: ContactState = { contact: null, sends: [], code: null, tokens: [], proofs: [] };
 
 export interface NewSend {
   contact: Contact;
@@ -48,6 +62,7 @@ export interface NewSend {
   codeHash: string;
   usage: Usage;
   expiresAt: number;
+  requestedBy?: string;
 }
 
 export interface Guess {
@@ -68,8 +83,9 @@ export function prune(state: ContactState, now: number): ContactState {
   const sends = state.sends.filter((send) => send.at > now - CONTACT_WINDOW_MS);
   const code = state.code && now < state.code.expiresAt ? state.code : null;
   const tokens = state.tokens.filter((token) => now < token.expiresAt);
-  const contact = sends.length > 0 || code || tokens.length > 0 ? state.contact : null;
-  return { contact, sends, code, tokens };
+  const proofs = (state.proofs ?? []).filter((proof) => now < proof.expiresAt);
+  const contact = sends.length > 0 || code || tokens.length > 0 || proofs.length > 0 ? state.contact : null;
+  return { contact, sends, code, tokens, proofs };
 }
 
 /** When the last thing held stops mattering (the alarm's time); undefined when nothing is held. */
@@ -78,6 +94,7 @@ export function keepUntil(state: ContactState): number | undefined {
     ...state.sends.map((send) => send.at + CONTACT_WINDOW_MS),
     ...(state.code ? [state.code.expiresAt] : []),
     ...state.tokens.map((token) => token.expiresAt),
+    ...(state.proofs ?? []).map((proof) => proof.expiresAt),
   ];
   return times.length > 0 ? Math.max(...times) : undefined;
 }
@@ -95,13 +112,13 @@ export function recordSend(
 ): { state: ContactState; verdict: ContactSendVerdict } {
   const verdict = checkSend(state, perContactPerDay, now);
   if (verdict.kind !== "allowed") return { state, verdict };
-  const { contact, idHash, codeHash, usage, expiresAt } = send;
+  const { contact, idHash, codeHash, usage, expiresAt, requestedBy } = send;
   return {
     state: {
       ...state,
       contact,
       sends: [...state.sends, { idHash, at: now }],
-      code: { idHash, codeHash, usage, attempts: 0, expiresAt },
+      code: { idHash, codeHash, usage, attempts: 0, expiresAt, ...(requestedBy ? { requestedBy } : {}) },
     },
     verdict,
   };
@@ -136,7 +153,9 @@ export function spendGuess(state: ContactState, guess: Guess, now: number): { st
     return { state: { ...state, code: { ...code, attempts: code.attempts + 1 } }, verified: false };
   }
   const token: TokenRecord = { tokenHash: guess.tokenHash, usage: code.usage, expiresAt: guess.tokenExpiresAt, claim: null };
-  return { state: { ...state, code: null, tokens: [...state.tokens, token] }, verified: true };
+  const proofs = state.proofs ?? [];
+  const proof = code.requestedBy ? [{ userId: code.requestedBy, expiresAt: guess.tokenExpiresAt }] : [];
+  return { state: { ...state, code: null, tokens: [...state.tokens, token], proofs: [...proofs, ...proof] }, verified: true };
 }
 
 /** Claims an unused, unexpired token of one of `usages` for the redemption named `claim`. */
@@ -159,4 +178,12 @@ export function claimToken(
 export function releaseToken(state: ContactState, tokenHash: string, claim: string): ContactState {
   const held = (item: TokenRecord) => item.tokenHash === tokenHash && item.claim === claim;
   return { ...state, tokens: state.tokens.map((item) => (held(item) ? { ...item, claim: null } : item)) };
+}
+
+/** Uses up a live proof that `userId` verified this contact; `taken` tells whether there was one. */
+export function takeProof(state: ContactState, userId: string, now: number): { state: ContactState; taken: boolean } {
+  const proofs = state.proofs ?? [];
+  const index = proofs.findIndex((proof) => proof.userId === userId && now < proof.expiresAt);
+  if (index < 0) return { state, taken: false };
+  return { state: { ...state, proofs: proofs.filter((_, i) => i !== index) }, taken: true };
 }

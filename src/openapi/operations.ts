@@ -11,6 +11,7 @@ import { SigninBody } from "../routes/signin";
 import { SignupBody } from "../routes/signup";
 import { TokenBody } from "../routes/token";
 import { ResetBody, SetPasswordBody, SudoBody } from "../routes/user-password";
+import { ContactBody } from "../routes/user-contact";
 import { BasicEditBody, ProfileBody } from "../routes/user-profile";
 import { SignOutBody } from "../routes/user-sessions";
 import { SendBody, VerifyBody as CodeVerifyBody } from "../routes/verification";
@@ -105,15 +106,29 @@ export const OPERATIONS: Operation[] = [
     tag: "Verification",
     summary: "Send a 6-digit code to a phone number or email",
     description:
-      "Exactly one of `phone_number` / `email`. One send per contact per 60 s and `SENDS_PER_CONTACT_PER_DAY` a day; past `SENDS_PER_IP_PER_HOUR` sends from one IP each send needs a captcha token.",
+      "Exactly one of `phone_number` / `email`, or `target: \"CUR_USER\"` with a bearer (the signed-in user's own phone, else email; 401 without a live session). Sent with a genuine bearer, the right code also lets that user set this contact with POST /auth/v1/user/basic/edit within 10 minutes. One send per contact per 60 s and `SENDS_PER_CONTACT_PER_DAY` a day; past `SENDS_PER_IP_PER_HOUR` sends from one IP each send needs a captcha token.",
     body: SendBody,
-    bodyRules: { oneOf: [{ required: ["phone_number"] }, { required: ["email"] }] },
+    bodyRules: {
+      anyOf: [
+        { required: ["phone_number"] },
+        { required: ["email"] },
+        { required: ["target"], properties: { target: { const: "CUR_USER" } } },
+      ],
+    },
     bodyExamples: {
       phone: { phone_number: "+86 13800138000", target: "ANY" },
       email: { email: "user@example.com", target: "USER" },
     },
     success: { status: 200, description: "Code sent", schema: R.VerificationSent },
-    errors: ["invalid_argument", "user_not_found", "already_exists", "rate_limit_exceeded", ...CAPTCHA_ERRORS],
+    errors: [
+      "invalid_argument",
+      "user_not_found",
+      "already_exists",
+      "rate_limit_exceeded",
+      ...CAPTCHA_ERRORS,
+      "unauthenticated",
+      "failed_precondition",
+    ],
     captcha: true,
     storage: true,
   },
@@ -281,6 +296,21 @@ export const OPERATIONS: Operation[] = [
     body: ProfileBody,
     success: { status: 200, description: "The user after the change", schema: R.User },
     errors: ["invalid_argument", "unauthenticated", "failed_precondition"],
+    auth: "user",
+    storage: true,
+  },
+  {
+    path: "/auth/v1/user/contact",
+    method: "patch",
+    operationId: "bindContact",
+    tag: "Account",
+    summary: "Bind or change the signed-in user's phone number or email",
+    description:
+      "Exactly one of `phone_number` / `email`, a `verification_token` for that very contact (usage `SIGN_IN` or `REAUTHENTICATION`) and a `sudo_token`. A contact another user holds is `failed_precondition` (the token stays usable).",
+    body: ContactBody,
+    bodyRules: { oneOf: [{ required: ["phone_number"] }, { required: ["email"] }] },
+    success: { status: 200, description: "Bound", schema: R.Empty },
+    errors: ["invalid_argument", "unauthenticated", "invalid_grant", "failed_precondition"],
     auth: "user",
     storage: true,
   },

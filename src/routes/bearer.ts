@@ -6,6 +6,7 @@ import { currentSession, type SignedIn } from "../auth/current-user";
 import { ApiError } from "../errors";
 import type { AppEnv } from "../http/context";
 import { servicesFor } from "../services";
+import { verifyAccessToken } from "../tokens/verify-access-token";
 
 const BEARER = /^Bearer +([^\s]+)$/i;
 
@@ -19,6 +20,17 @@ export async function signedIn(c: Context<AppEnv>): Promise<SignedIn> {
   const session = await currentSession(servicesFor(c.env), token);
   if (!session) throw unauthenticated();
   return session;
+}
+
+/**
+ * The user id of a genuine, unexpired access token in the request, if any; the session is not
+ * checked and a bad bearer is no error (the clients send their bearer on calls that need none).
+ */
+export async function bearerSubject(c: Context<AppEnv>): Promise<string | undefined> {
+  const token = BEARER.exec(c.req.header("authorization") ?? "")?.[1];
+  if (token === undefined) return undefined;
+  const { config, keyRing } = servicesFor(c.env);
+  return (await verifyAccessToken(await keyRing(), token, { issuer: config.issuer, audience: config.audience }))?.sub;
 }
 
 /** Personal data for one bearer: no shared cache may keep it. */

@@ -10,7 +10,6 @@ import type { AppEnv } from "../http/context";
 /** Every such path (Hono patterns), by the feature it belongs to. */
 export const NOT_ENABLED: Record<string, string[]> = {
   "Anonymous sign-in": ["/auth/v1/signin/anonymously"],
-  "Binding a phone number or email with PATCH /auth/v1/user/contact": ["/auth/v1/user/contact"],
   "Third-party sign-in (OAuth / OIDC providers)": [
     "/auth/v1/provider/uri",
     "/auth/v1/provider/token",

@@ -4,7 +4,10 @@
 // Names differ between the two (nickname/name, avatar_url/picture); both land in the same fields.
 import type { Hono } from "hono";
 import * as v from "valibot";
+import { provenContactChange } from "../auth/contact-change";
 import { editProfile } from "../auth/profile";
+import type { Contact } from "../auth/verification-contact";
+import { ApiError } from "../errors";
 import { USERNAME_PATTERN } from "../auth/identifiers";
 import { readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
@@ -13,6 +16,7 @@ import { servicesFor } from "../services";
 import type { Profile } from "../storage/users";
 import { publicUser } from "../storage/users";
 import { PRIVATE, signedIn } from "./bearer";
+import { Email, Phone } from "./admin-users";
 import { Name } from "./schemas";
 
 // An empty string clears a field (what a form sends for a field the user emptied).
@@ -38,12 +42,15 @@ const profileFields = {
   description: clearable(Description),
 };
 
-// `email` and `phone` are contact changes (PATCH /auth/v1/user/contact); other fields the clients
-// may send (user_id, password, new_password, locale) are ignored.
+// `email` / `phone` change a contact, accepted only when this user just verified it (see
+// auth/contact-change.ts). Other fields the clients may send (user_id, password, new_password,
+// locale) are ignored.
 export const BasicEditBody = v.object({
   nickname: clearable(Name),
   avatar_url: clearable(Picture),
   ...profileFields,
+  email: v.optional(Email),
+  phone: v.optional(Phone),
 });
 
 export const ProfileBody = v.object({
@@ -62,8 +69,15 @@ export function registerUserProfile(app: Hono<AppEnv>): void {
     POST: async (c) => {
       const session = await signedIn(c);
       const body = await readBody(c.req.raw, BasicEditBody);
-      const { nickname, avatar_url, ...rest } = body;
-      await editProfile(servicesFor(c.env), session.user.id, present({ ...rest, name: nickname, picture: avatar_url }));
+      const { nickname, avatar_url, email, phone, ...rest } = body;
+      if (email !== undefined && phone !== undefined) {
+        throw new ApiError("invalid_argument", { details: [{ path: "(body)", message: "change one contact at a time" }] });
+      }
+      const services = servicesFor(c.env);
+      const contact: Contact | undefined =
+        email !== undefined ? { kind: "email", value: email } : phone !== undefined ? { kind: "phone", value: phone } : undefined;
+      const contactChange = contact ? await provenContactChange(services, session.user.id, contact) : {};
+      await editProfile(services, session.user.id, { ...present({ ...rest, name: nickname, picture: avatar_url }), ...contactChange });
       return c.json({}, 200, PRIVATE);
     },
   });

@@ -1,5 +1,5 @@
 // POST /auth/v1/verification (send a code) and /auth/v1/verification/verify (contract §3).
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import * as v from "valibot";
 import { normalizeEmail, normalizePhone } from "../auth/identifiers";
 import { presentedCaptchaToken } from "../captcha/gate";
@@ -13,6 +13,7 @@ import type { AppEnv } from "../http/context";
 import { endpoint } from "../http/endpoint";
 import { servicesFor } from "../services";
 import { logAuthEvent, pseudonym } from "../observability/auth-events";
+import { bearerSubject, signedIn } from "./bearer";
 import { NO_STORE } from "./token-response";
 
 // An empty string is treated as absent: some clients send the unused field as "".
@@ -36,7 +37,8 @@ const UsageField = v.union([
 export const SendBody = v.object({
   phone_number: OptionalText,
   email: OptionalText,
-  target: v.optional(v.picklist(["ANY", "USER", "NOT_USER"]), "ANY"),
+  // CUR_USER (with a bearer): the signed-in user's own phone or email; the body may omit it.
+  target: v.optional(v.picklist(["ANY", "USER", "NOT_USER", "CUR_USER"]), "ANY"),
   usage: v.optional(UsageField, "SIGN_IN"),
 });
 
@@ -47,6 +49,23 @@ export const VerifyBody = v.object({
 
 function invalid(path: string, message: string): ApiError {
   return new ApiError("invalid_argument", { details: [{ path, message }] });
+}
+
+/** The signed-in user's own contact for `target: "CUR_USER"`: the one the body names, else the phone, else the email. */
+async function ownContact(c: Context<AppEnv>, body: v.InferOutput<typeof SendBody>): Promise<{ contact: Contact; userId: string }> {
+  const { user } = await signedIn(c);
+  const named = body.phone_number !== undefined || body.email !== undefined ? contactOf(body) : undefined;
+  const own: Contact[] = [
+    ...(user.phone ? [{ kind: "phone" as const, value: user.phone }] : []),
+    ...(user.email ? [{ kind: "email" as const, value: user.email }] : []),
+  ];
+  const contact = named ? own.find((item) => item.kind === named.kind && item.value === named.value) : own[0];
+  if (!contact) {
+    throw new ApiError("failed_precondition", {
+      description: named ? "This is not the signed-in user's phone number or email" : "The signed-in user has no phone number or email",
+    });
+  }
+  return { contact, userId: user.id };
 }
 
 function contactOf(body: v.InferOutput<typeof SendBody>): Contact {
@@ -67,13 +86,16 @@ export function registerVerification(app: Hono<AppEnv>): void {
   endpoint(app, "/auth/v1/verification", {
     POST: async (c) => {
       const body = await readBody(c.req.raw, SendBody);
-      const contact = contactOf(body);
+      const own = body.target === "CUR_USER" ? await ownContact(c, body) : undefined;
+      const contact = own?.contact ?? contactOf(body);
       const request = {
         contact,
-        target: body.target,
+        // The signed-in user holds their own contact: nothing to check.
+        target: body.target === "CUR_USER" ? ("ANY" as const) : body.target,
         usage: body.usage,
         clientIp: c.req.header("cf-connecting-ip") ?? null,
         captchaToken: presentedCaptchaToken(c.req.raw),
+        requestedBy: own?.userId ?? (await bearerSubject(c)),
       };
       const sent = await sendVerification(servicesFor(c.env), request, deferFor(c));
       // The contact as a pseudonym in the same form password sign-in uses (`phone:+86 ...`), so

@@ -17,6 +17,8 @@ export interface CodeSend {
   codeHash: string;
   usage: Usage;
   expiresAt: number;
+  /** The signed-in user who asked for the code, if any: its right code leaves them a proof. */
+  requestedBy?: string;
 }
 
 /** A verification token held by one redemption until it completes or is released. */
@@ -45,6 +47,8 @@ export interface ContactStore {
   claimToken(token: string, usages: TokenUsages, now: number): Promise<TokenClaim | undefined>;
   /** Gives a claimed token back, usable again. */
   releaseToken(claim: TokenClaim, now: number): Promise<void>;
+  /** Uses up a proof that `userId` verified `contact` moments ago (a code they asked for while signed in). */
+  takeProof(contact: Contact, userId: string, now: number): Promise<boolean>;
 }
 
 type Verifier = DurableObjectStub<ContactVerifier>;
@@ -80,7 +84,14 @@ export class DurableContactStore implements ContactStore {
   async recordSend(contact: Contact, send: CodeSend, perContactPerDay: number, now: number): Promise<ContactSendVerdict> {
     // The object keeps the id's hash, never the id.
     const idHash = await sha256Base64Url(send.verificationId);
-    const recorded = { contact, idHash, codeHash: send.codeHash, usage: send.usage, expiresAt: send.expiresAt };
+    const recorded = {
+      contact,
+      idHash,
+      codeHash: send.codeHash,
+      usage: send.usage,
+      expiresAt: send.expiresAt,
+      ...(send.requestedBy ? { requestedBy: send.requestedBy } : {}),
+    };
     return failClosed(async () => await this.verifierOf(contact).recordSend(recorded, perContactPerDay, now));
   }
 
@@ -116,5 +127,9 @@ export class DurableContactStore implements ContactStore {
     const verifier = this.verifierOf(claim.contact);
     const tokenHash = await sha256Base64Url(claim.token);
     await failClosed(() => verifier.releaseToken(tokenHash, claim.claim, now));
+  }
+
+  takeProof(contact: Contact, userId: string, now: number): Promise<boolean> {
+    return failClosed(async () => await this.verifierOf(contact).takeProof(userId, now));
   }
 }

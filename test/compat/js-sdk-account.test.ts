@@ -213,3 +213,42 @@ describe("@cloudbase/js-sdk: a feature this server does not offer", () => {
     expect(error).toMatchObject({ code: "unimplemented", category: "PROVIDER_NOT_ENABLED" });
   });
 });
+
+describe("@cloudbase/js-sdk: contacts", () => {
+  it("updateUser({email}) then verifyOtp binds the email the user just verified", async () => {
+    const { page, emails } = openWorld();
+    const user = await makeUser();
+    const { auth } = await signedInSdk(user.username!);
+
+    const started = (await auth.updateUser({ email: emails[0]! })) as {
+      data: { verifyOtp: (params: { email: string; token: string }) => Promise<{ data: { user: { email: string } }; error: unknown }> };
+      error: unknown;
+    };
+    expect(started.error).toBeNull();
+    const { data, error } = await started.data.verifyOtp({ email: emails[0]!, token: OTP_CODE });
+
+    expect(error).toBeNull();
+    expect(data.user).toMatchObject({ email: emails[0] });
+    const [send] = page.calls("/auth/v1/verification");
+    expect(JSON.parse(send!.body)).toMatchObject({ email: emails[0], usage: "reauthentication" });
+    expect(send!.headers.get("authorization")).toMatch(/^Bearer /);
+    expect(JSON.parse(page.calls("/auth/v1/user/basic/edit")[0]!.body)).toEqual({ email: emails[0] });
+    const again = await (await openSdkApp()).auth.signInWithPassword({ email: emails[0]!, password: PASSWORD });
+    expect(again.data.user).toMatchObject({ id: user.sub });
+  });
+
+  it("bindPhoneNumber with a sudo token and a verification token", async () => {
+    const { phones } = openWorld();
+    const user = await makeUser();
+    const { auth } = await signedInSdk(user.username!);
+    const { sudo_token } = await auth.sudo({ password: PASSWORD });
+    const sent = (await auth.getVerification({ phone_number: phones[0]! })) as { verification_id: string };
+    const { verification_token } = await auth.verify({ verification_id: sent.verification_id, verification_code: OTP_CODE });
+
+    // The sdk's type wants `conflict_resolution`, whose values it does not define; the server ignores it.
+    const request = { phone_number: phones[0]!, sudo_token: sudo_token!, verification_token: verification_token! };
+    await auth.bindPhoneNumber(request as Parameters<typeof auth.bindPhoneNumber>[0]);
+
+    expect((await auth.getUser()).data.user).toMatchObject({ phone: phones[0] });
+  });
+});

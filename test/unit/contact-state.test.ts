@@ -10,6 +10,7 @@ import {
   recordSend,
   releaseToken,
   spendGuess,
+  takeProof,
   type ContactState,
   type NewSend,
 } from "../../src/contacts/contact-state";
@@ -140,5 +141,24 @@ describe("clean-up", () => {
     let state = sent("a");
     for (let i = 0; i < MAX_ATTEMPTS; i++) state = spendGuess(state, guess("a", "x"), NOW).state;
     expect(prune(state, NOW).code?.attempts).toBe(MAX_ATTEMPTS);
+  });
+});
+
+describe("proofs for a signed-in user", () => {
+  const requested = (userId?: string) =>
+    spendGuess(recordSend(EMPTY_STATE, { ...send("a"), ...(userId ? { requestedBy: userId } : {}) }, 20, NOW).state, guess("a", "c"), NOW).state;
+
+  it("a right code asked for by a signed-in user leaves that user one proof, until the token's expiry", () => {
+    const state = requested("u1");
+    expect(takeProof(state, "u2", NOW).taken).toBe(false);
+    const taken = takeProof(state, "u1", NOW);
+    expect(taken.taken).toBe(true);
+    expect(takeProof(taken.state, "u1", NOW).taken).toBe(false);
+    expect(takeProof(state, "u1", NOW + 600_000).taken).toBe(false);
+    expect(keepUntil({ ...state, sends: [], tokens: [] })).toBe(NOW + 600_000);
+  });
+
+  it("a code asked for without a bearer leaves none", () => {
+    expect(takeProof(requested(), "u1", NOW).taken).toBe(false);
   });
 });
