@@ -14,6 +14,7 @@ import { registerDocs } from "./routes/docs";
 import { registerJwks } from "./routes/jwks";
 import { registerNotEnabled } from "./routes/not-enabled";
 import { registerSignin } from "./routes/signin";
+import { registerSigninAnonymously } from "./routes/signin-anonymously";
 import { registerSignup } from "./routes/signup";
 import { registerVerification } from "./routes/verification";
 import { registerRevoke } from "./routes/revoke";
@@ -57,6 +58,7 @@ export function createApp(): Hono<AppEnv> {
   app.use("/auth/v1/admin/*", requireAdmin);
 
   registerSignin(app);
+  registerSigninAnonymously(app);
   registerSignup(app);
   registerVerification(app);
   registerJwks(app);

@@ -71,6 +71,8 @@ const ConfigSchema = v.object({
   USERNAME_PASSWORD_SIGNIN: bool(true),
   VERIFICATION_SIGNIN: bool(true),
   SIGNUP: bool(true),
+  ANONYMOUS_SIGNIN: bool(false),
+  ANONYMOUS_SIGNINS_PER_IP_PER_HOUR: positiveInt(20),
   JWT_SIGNING_KEYS: v.pipe(v.string("is required (a JWK Set of private keys)"), v.nonEmpty("is required")),
   ADMIN_API_TOKEN: optionalSecret,
   WEBHOOK_SECRET: optionalSecret,
@@ -93,6 +95,8 @@ export interface Config {
   passwordMinLength: number;
   sendsPerContactPerDay: number;
   sendsPerIpPerHour: number;
+  /** Guests one IP may create per fixed hour. */
+  anonymousSigninsPerIpPerHour: number;
   corsOrigins: string[];
   sender: "console" | "webhook";
   smsWebhookUrl?: string;
@@ -126,6 +130,7 @@ export interface Settings {
   username_password_signin: boolean;
   verification_signin: boolean;
   signup: boolean;
+  anonymous_signin: boolean;
 }
 
 export class ConfigError extends Error {
@@ -150,6 +155,7 @@ function toConfig(raw: RawConfig): Config {
     passwordMinLength: raw.PASSWORD_MIN_LENGTH,
     sendsPerContactPerDay: raw.SENDS_PER_CONTACT_PER_DAY,
     sendsPerIpPerHour: raw.SENDS_PER_IP_PER_HOUR,
+    anonymousSigninsPerIpPerHour: raw.ANONYMOUS_SIGNINS_PER_IP_PER_HOUR,
     corsOrigins: raw.CORS_ORIGINS,
     sender: raw.SENDER,
     smsWebhookUrl: raw.SMS_WEBHOOK_URL || undefined,
@@ -165,6 +171,7 @@ function toConfig(raw: RawConfig): Config {
       username_password_signin: raw.USERNAME_PASSWORD_SIGNIN,
       verification_signin: raw.VERIFICATION_SIGNIN,
       signup: raw.SIGNUP,
+      anonymous_signin: raw.ANONYMOUS_SIGNIN,
     },
     jwtSigningKeys: raw.JWT_SIGNING_KEYS,
     adminApiToken: raw.ADMIN_API_TOKEN,

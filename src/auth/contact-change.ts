@@ -16,8 +16,11 @@ import { invalidGrant, redeem } from "./verification-token";
 const takenByAnother = () =>
   new ApiError("failed_precondition", { description: "This phone number or email is already bound to another account" });
 
-/** The D1 change that gives `contact` to the user. */
-const changeFor = (contact: Contact): UserChanges => (contact.kind === "phone" ? { phone: contact.value } : { email: contact.value });
+/** The D1 change that gives `contact` to the user (a guest becomes a regular user). */
+const changeFor = (contact: Contact): UserChanges => ({
+  ...(contact.kind === "phone" ? { phone: contact.value } : { email: contact.value }),
+  anonymous: false,
+});
 
 /**
  * Refuses a contact some other user holds (read from the primary: this is a write decision); true

@@ -8,7 +8,7 @@ import { UserConflictError, type Profile, type User, type UserChanges } from "..
 export const taken = () => new ApiError("failed_precondition");
 
 /** Applies the edit; the user as written. */
-export async function editProfile(services: Services, userId: string, edit: Partial<Profile> & Pick<UserChanges, "phone" | "email">): Promise<User> {
+export async function editProfile(services: Services, userId: string, edit: Partial<Profile> & Pick<UserChanges, "phone" | "email" | "anonymous">): Promise<User> {
   try {
     const user = await services.users.update(userId, edit, services.now());
     // Deleted between the bearer check and the write.

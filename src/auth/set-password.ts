@@ -43,7 +43,9 @@ export async function updateCredentials(services: Services, userId: string, upda
           ...(update.keepSession ? { keepSession: update.keepSession } : {}),
         })
       : undefined;
-  const user = await services.users.update(userId, { name: update.name, status, passwordHash }, services.now(), version);
+  // A guest that sets a password becomes a regular user.
+  const changes = { name: update.name, status, passwordHash, ...(password !== undefined ? { anonymous: false } : {}) };
+  const user = await services.users.update(userId, changes, services.now(), version);
   if (user && update.clearLockout) await services.accounts.clearLockout(userId);
   return user;
 }

@@ -8,6 +8,8 @@ const SWITCHES: Record<keyof Settings, { what: string; variable: string }> = {
   username_password_signin: { what: "Username/password sign-in", variable: "USERNAME_PASSWORD_SIGNIN" },
   verification_signin: { what: "Verification-code sign-in", variable: "VERIFICATION_SIGNIN" },
   signup: { what: "Sign-up", variable: "SIGNUP" },
+  // The js-sdk recognises "anonymous login is not enabled" and says so to the developer.
+  anonymous_signin: { what: "Anonymous login", variable: "ANONYMOUS_SIGNIN" },
 };
 
 export async function requireEnabled(services: Services, setting: keyof Settings): Promise<void> {

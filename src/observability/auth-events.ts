@@ -3,7 +3,7 @@
 import { sha256 } from "../crypto/compare";
 import type { ErrorName } from "../errors";
 
-export type SigninMethod = "password" | "verification_code";
+export type SigninMethod = "password" | "verification_code" | "anonymous";
 
 export type AuthEvent =
   | { event: "signin.succeeded"; method: SigninMethod; sub: string }

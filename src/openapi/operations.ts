@@ -8,6 +8,7 @@ import { CreateUserBody, PatchUserBody } from "../routes/admin-users";
 import { VerifyBody as CaptchaVerifyBody } from "../routes/captcha";
 import { RevokeBody } from "../routes/revoke";
 import { SigninBody } from "../routes/signin";
+import { AnonymousBody } from "../routes/signin-anonymously";
 import { SignupBody } from "../routes/signup";
 import { TokenBody } from "../routes/token";
 import { ResetBody, SetPasswordBody, SudoBody } from "../routes/user-password";
@@ -83,6 +84,19 @@ export const OPERATIONS: Operation[] = [
       "unimplemented",
     ],
     captcha: true,
+    storage: true,
+  },
+  {
+    path: "/auth/v1/signin/anonymously",
+    method: "post",
+    operationId: "signInAnonymously",
+    tag: "Sign-in",
+    summary: "Sign in as a new guest",
+    description:
+      "Off unless the `anonymous_signin` switch is on (501 `unimplemented`, \"Anonymous login is not enabled\"). Every call makes a new guest (`x-device-id` is not used: see docs/account.md); at most `ANONYMOUS_SIGNINS_PER_IP_PER_HOUR` per IP. The answer has `scope: \"anonymous\"`; /user/me says `name: \"anonymous\"` until the guest binds a contact or sets a password, keeping its `sub`.",
+    body: AnonymousBody,
+    success: { status: 200, description: "A guest, signed in", schema: R.TokenResponse },
+    errors: ["invalid_argument", "rate_limit_exceeded", "unimplemented"],
     storage: true,
   },
   {

@@ -16,6 +16,9 @@ export const TokenResponse = v.object({
   refresh_token: describe(v.string(), "Opaque; rotated on every use of POST /auth/v1/token."),
   expires_in: describe(v.pipe(v.number(), v.integer()), "The access token's lifetime in seconds."),
   sub: describe(v.pipe(v.string(), v.regex(/^[1-9][0-9]{18}$/)), "The user id: 19 decimal digits."),
+  scope: v.optional(
+    describe(v.picklist(["user", "anonymous"]), "How the session was opened (`anonymous`: a guest). On sign-in answers, not on refresh."),
+  ),
 });
 
 const nullableText = v.nullable(v.string());
@@ -75,6 +78,7 @@ export const Settings = v.object({
   username_password_signin: v.boolean(),
   verification_signin: v.boolean(),
   signup: v.boolean(),
+  anonymous_signin: v.boolean(),
 });
 
 export const Jwks = v.object({

@@ -10,6 +10,7 @@ export const SettingsPatch = v.object({
   username_password_signin: v.optional(v.boolean()),
   verification_signin: v.optional(v.boolean()),
   signup: v.optional(v.boolean()),
+  anonymous_signin: v.optional(v.boolean()),
 });
 
 export function registerAdminSettings(app: Hono<AppEnv>): void {

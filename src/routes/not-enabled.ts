@@ -9,7 +9,6 @@ import type { AppEnv } from "../http/context";
 
 /** Every such path (Hono patterns), by the feature it belongs to. */
 export const NOT_ENABLED: Record<string, string[]> = {
-  "Anonymous sign-in": ["/auth/v1/signin/anonymously"],
   "Third-party sign-in (OAuth / OIDC providers)": [
     "/auth/v1/provider/uri",
     "/auth/v1/provider/token",

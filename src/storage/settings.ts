@@ -4,7 +4,7 @@
 import type { Settings } from "../config";
 
 export const SETTINGS_CACHE_MS = 5_000;
-export const SETTING_NAMES = ["username_password_signin", "verification_signin", "signup"] as const;
+export const SETTING_NAMES = ["username_password_signin", "verification_signin", "signup", "anonymous_signin"] as const;
 
 let cached: { db: D1Database; overrides: Partial<Settings>; until: number } | undefined;
 

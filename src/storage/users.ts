@@ -16,6 +16,8 @@ export interface User {
   picture: string | null;
   gender: Gender | null;
   description: string | null;
+  /** A guest (anonymous sign-in) until it binds a contact or sets a password. */
+  anonymous: boolean;
   passwordHash: string | null;
   status: UserStatus;
   /** Raised with every change of password or status (with the account object's stamp). */
@@ -34,6 +36,7 @@ export interface UserRow {
   picture: string | null;
   gender: Gender | null;
   description: string | null;
+  anonymous: number;
   password_hash: string | null;
   status: UserStatus;
   credential_version: number;
@@ -48,7 +51,7 @@ export interface IdentifierLookup {
   phone?: string;
 }
 
-type ProfileExtras = "picture" | "gender" | "description";
+type ProfileExtras = "picture" | "gender" | "description" | "anonymous";
 
 export type NewUser = Omit<User, "createdAt" | "updatedAt" | "status" | "credentialVersion" | ProfileExtras> &
   Partial<Pick<User, ProfileExtras>> & { status?: UserStatus };
@@ -68,6 +71,7 @@ export interface UserChanges extends Partial<Profile> {
   email?: string | null;
   passwordHash?: string | null;
   status?: UserStatus;
+  anonymous?: boolean;
 }
 
 /** The column of each changeable field. */
@@ -81,6 +85,7 @@ const CHANGE_COLUMNS: Record<keyof UserChanges, string> = {
   email: "email",
   passwordHash: "password_hash",
   status: "status",
+  anonymous: "anonymous",
 };
 
 /** Thrown when a unique username, phone or email is taken. */
@@ -89,8 +94,8 @@ export class UserConflictError extends Error {
 }
 
 const COLUMNS =
-  "id, username, phone, email, name, picture, gender, description, password_hash, status, credential_version, created_at, updated_at";
-const INSERT_COLUMNS = "id, username, phone, email, name, password_hash, status, created_at, updated_at";
+  "id, username, phone, email, name, picture, gender, description, anonymous, password_hash, status, credential_version, created_at, updated_at";
+const INSERT_COLUMNS = "id, username, phone, email, name, password_hash, status, created_at, updated_at, anonymous";
 
 export function userFromRow(row: UserRow): User {
   return {
@@ -102,6 +107,7 @@ export function userFromRow(row: UserRow): User {
     picture: row.picture,
     gender: row.gender,
     description: row.description,
+    anonymous: row.anonymous === 1,
     passwordHash: row.password_hash,
     status: row.status,
     credentialVersion: row.credential_version,
@@ -109,6 +115,8 @@ export function userFromRow(row: UserRow): User {
     updatedAt: row.updated_at,
   };
 }
+
+const toColumnValue = (value: UserChanges[keyof UserChanges]) => (typeof value === "boolean" ? (value ? 1 : 0) : (value ?? null));
 
 function isUniqueViolation(err: unknown): boolean {
   return err instanceof Error && /UNIQUE constraint failed/i.test(err.message);
@@ -169,6 +177,7 @@ export class D1UserStore {
       picture: null,
       gender: null,
       description: null,
+      anonymous: false,
       ...user,
       status: user.status ?? "ACTIVE",
       credentialVersion: 0,
@@ -177,7 +186,7 @@ export class D1UserStore {
     };
     try {
       await this.db
-        .prepare(`INSERT INTO users (${INSERT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`)
+        .prepare(`INSERT INTO users (${INSERT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`)
         .bind(
           created.id,
           created.username,
@@ -188,6 +197,7 @@ export class D1UserStore {
           created.status,
           now,
           now,
+          created.anonymous ? 1 : 0,
         )
         .run();
     } catch (err) {
@@ -213,7 +223,7 @@ export class D1UserStore {
            WHERE id = ?1
            RETURNING ${COLUMNS}`,
         )
-        .bind(id, now, credentialVersion ?? null, ...fields.map((key) => changes[key] ?? null))
+        .bind(id, now, credentialVersion ?? null, ...fields.map((key) => toColumnValue(changes[key])))
         .first<UserRow>();
       return row ? userFromRow(row) : undefined;
     } catch (err) {
@@ -244,7 +254,8 @@ export function publicUser(user: User) {
   return {
     sub: user.id,
     username: user.username,
-    name: user.name,
+    // The js-sdk derives is_anonymous from `name === "anonymous"`.
+    name: user.anonymous ? "anonymous" : user.name,
     picture: user.picture,
     gender: user.gender,
     description: user.description,

@@ -252,3 +252,34 @@ describe("@cloudbase/js-sdk: contacts", () => {
     expect((await auth.getUser()).data.user).toMatchObject({ phone: phones[0] });
   });
 });
+
+describe("@cloudbase/js-sdk: guests", () => {
+  it("signInAnonymously is refused as not enabled while the switch is off", async () => {
+    openWorld();
+    const { auth } = await openSdkApp();
+    const { error } = (await auth.signInAnonymously({})) as { error: { code?: string; category?: string } | null };
+    expect(error).toMatchObject({ code: "unimplemented", category: "PROVIDER_NOT_ENABLED" });
+  });
+
+  it("signInAnonymously makes a guest; binding a phone (updateUser + verifyOtp) upgrades it, same id", async () => {
+    const { page, phones } = openWorld(3, { ANONYMOUS_SIGNIN: "true" });
+    const { auth, env } = await openSdkApp();
+
+    const signedIn = await auth.signInAnonymously({});
+    expect(signedIn.error).toBeNull();
+    expect(signedIn.data.user).toMatchObject({ is_anonymous: true });
+    const guestId = signedIn.data.user!.id;
+    expect(JSON.parse(pageLocalStorage().getItem(`credentials_${env}`)!)).toMatchObject({ scope: "anonymous" });
+
+    const started = (await auth.updateUser({ phone: national(phones[0]!) })) as {
+      data: { verifyOtp: (params: { phone: string; token: string }) => Promise<{ data: { user: unknown }; error: unknown }> };
+      error: unknown;
+    };
+    expect(started.error).toBeNull();
+    const { data, error } = await started.data.verifyOtp({ phone: national(phones[0]!), token: OTP_CODE });
+
+    expect(error).toBeNull();
+    expect(data.user).toMatchObject({ id: guestId, phone: phones[0], is_anonymous: false });
+    expect(page.calls("/auth/v1/user/basic/edit").map((call) => call.status)).toEqual([200]);
+  });
+});

@@ -110,7 +110,7 @@ describe("admin settings", () => {
     await createUser({ username, password: "pw-long-enough" });
     expect(await result(await admin("GET", "/auth/v1/admin/settings"))).toEqual({
       status: 200,
-      body: { username_password_signin: true, verification_signin: true, signup: true },
+      body: { username_password_signin: true, verification_signin: true, signup: true, anonymous_signin: false },
     });
     try {
       const off = await result(await admin("PATCH", "/auth/v1/admin/settings", { username_password_signin: false }));

@@ -3,7 +3,6 @@ import { call, result } from "./helpers";
 
 // The calls the official clients make to paths this server does not offer (method and path).
 const CLIENT_CALLS: [string, string][] = [
-  ["POST", "/auth/v1/signin/anonymously"],
   ["GET", "/auth/v1/provider/uri?provider_id=github&state=s&redirect_uri=https%3A%2F%2Fapp.example%2F"],
   ["POST", "/auth/v1/provider/token"],
   ["PATCH", "/auth/v1/provider/token"],

@@ -23,7 +23,7 @@ describe("POST /auth/v1/signup", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const body = await jsonOf(response);
-    expect(Object.keys(body).sort()).toEqual(["access_token", "expires_in", "refresh_token", "sub", "token_type"]);
+    expect(Object.keys(body).sort()).toEqual(["access_token", "expires_in", "refresh_token", "scope", "sub", "token_type"]);
     expect(await userOf(String(body.sub))).toMatchObject({
       username,
       phone_number: phone,
