@@ -3,7 +3,7 @@
 // from the signing-key secret for this purpose alone, base64url (the js-sdk puts it in a query).
 // Bound to the user and the session it was granted in, and short-lived.
 import { utf8 } from "../crypto/encoding";
-import { deriveBoxKey, openBox, sealBox } from "../crypto/sealed-box";
+import { boxKeyFor, openBox, sealBox } from "../crypto/sealed-box";
 import { ApiError } from "../errors";
 
 export const SUDO_TOKEN_TTL_SECONDS = 900;
@@ -16,16 +16,7 @@ interface SudoClaims {
   exp: number;
 }
 
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function keyFor(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = deriveBoxKey(secret, SUDO_TOKEN_INFO);
-    keys.set(secret, key);
-  }
-  return key;
-}
+const keyFor = (secret: string) => boxKeyFor(secret, SUDO_TOKEN_INFO);
 
 export async function sealSudoToken(secret: string, userId: string, sessionId: string, now: number): Promise<string> {
   const claims: SudoClaims = { sub: userId, sid: sessionId, exp: now + SUDO_TOKEN_TTL_SECONDS * 1000 };

@@ -5,24 +5,22 @@ import type { Hono } from "hono";
 import * as v from "valibot";
 import { bindContact } from "../auth/contact-change";
 import type { Contact } from "../auth/verification-contact";
-import { ApiError } from "../errors";
 import { deferFor } from "../http/background";
-import { readBody } from "../http/body";
+import { readBody, requireExactlyOne } from "../http/body";
 import type { AppEnv } from "../http/context";
 import { endpoint } from "../http/endpoint";
 import { servicesFor } from "../services";
 import { Email, Phone } from "./admin-users";
 import { PRIVATE, signedIn } from "./bearer";
+import { PresentedToken } from "./schemas";
 import { requireSudo } from "./user-password";
-
-const Token = v.pipe(v.string(), v.nonEmpty(), v.maxLength(2048));
 
 // `conflict_resolution` (values not known from the clients) is ignored: a taken contact is refused.
 export const ContactBody = v.object({
   phone_number: v.optional(Phone),
   email: v.optional(Email),
-  sudo_token: v.optional(Token),
-  verification_token: Token,
+  sudo_token: v.optional(PresentedToken),
+  verification_token: PresentedToken,
 });
 
 export function registerUserContact(app: Hono<AppEnv>): void {
@@ -30,9 +28,7 @@ export function registerUserContact(app: Hono<AppEnv>): void {
     PATCH: async (c) => {
       const session = await signedIn(c);
       const body = await readBody(c.req.raw, ContactBody);
-      if ((body.phone_number === undefined) === (body.email === undefined)) {
-        throw new ApiError("invalid_argument", { details: [{ path: "(body)", message: "send exactly one of phone_number or email" }] });
-      }
+      requireExactlyOne(body, "phone_number", "email");
       const services = servicesFor(c.env);
       await requireSudo(c, services, session, body.sudo_token);
       const contact: Contact = body.email !== undefined ? { kind: "email", value: body.email } : { kind: "phone", value: body.phone_number! };

@@ -9,35 +9,32 @@ import { setPassword } from "../auth/set-password";
 import { sudoWithPassword, sudoWithVerification } from "../auth/sudo";
 import { requireSudoToken } from "../auth/sudo-token";
 import { presentedCaptchaToken } from "../captcha/gate";
-import { ApiError } from "../errors";
 import { deferFor } from "../http/background";
-import { readBody } from "../http/body";
+import { readBody, requireExactlyOne } from "../http/body";
 import type { AppEnv } from "../http/context";
 import { endpoint } from "../http/endpoint";
 import { logAuthEvent } from "../observability/auth-events";
 import { servicesFor, type Services } from "../services";
 import type { SignedIn } from "../auth/current-user";
 import { PRIVATE, signedIn } from "./bearer";
-import { Password } from "./schemas";
+import { Password, PresentedToken } from "./schemas";
 import { NO_STORE } from "./token-response";
-
-const Token = v.pipe(v.string(), v.nonEmpty(), v.maxLength(2048));
 
 // `email` / `phone_number` that the clients send beside the token are ignored: the token names
 // its contact (the js-sdk sends the phone number as the user typed it).
 export const ResetBody = v.object({
   new_password: Password,
-  verification_token: Token,
+  verification_token: PresentedToken,
 });
 
 export const SudoBody = v.object({
   password: v.optional(Password),
-  verification_token: v.optional(Token),
+  verification_token: v.optional(PresentedToken),
 });
 
 // The sudo token may also come as `?sudo_token=` (as CloudBase documents it).
 export const SetPasswordBody = v.object({
-  sudo_token: v.optional(Token),
+  sudo_token: v.optional(PresentedToken),
   new_password: Password,
 });
 
@@ -65,9 +62,7 @@ export function registerUserPassword(app: Hono<AppEnv>): void {
     POST: async (c) => {
       const session = await signedIn(c);
       const body = await readBody(c.req.raw, SudoBody);
-      if ((body.password === undefined) === (body.verification_token === undefined)) {
-        throw new ApiError("invalid_argument", { details: [{ path: "(body)", message: "send exactly one of password or verification_token" }] });
-      }
+      requireExactlyOne(body, "password", "verification_token");
       const services = servicesFor(c.env);
       const requestId = c.get("requestId");
       const granted =

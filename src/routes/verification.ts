@@ -8,7 +8,7 @@ import { sendVerification } from "../auth/verification-send";
 import { verifyCode } from "../auth/verification-verify";
 import { ApiError } from "../errors";
 import { deferFor } from "../http/background";
-import { readBody } from "../http/body";
+import { readBody, requireExactlyOne } from "../http/body";
 import type { AppEnv } from "../http/context";
 import { endpoint } from "../http/endpoint";
 import { servicesFor } from "../services";
@@ -69,9 +69,7 @@ async function ownContact(c: Context<AppEnv>, body: v.InferOutput<typeof SendBod
 }
 
 function contactOf(body: v.InferOutput<typeof SendBody>): Contact {
-  if ((body.phone_number === undefined) === (body.email === undefined)) {
-    throw invalid("(body)", "send exactly one of phone_number or email");
-  }
+  requireExactlyOne(body, "phone_number", "email");
   if (body.phone_number !== undefined) {
     const phone = normalizePhone(body.phone_number);
     if (!phone) throw invalid("phone_number", "must be a valid phone number like +86 13800138000");

@@ -1,9 +1,9 @@
 // @cloudbase/js-sdk (browser build), unmodified: the account lifecycle (forgotten and changed
 // passwords, reauthentication, deleting the account, signing out) against the Worker.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { API_ORIGIN, pageLocalStorage, type BrowserPage } from "./browser";
+import { pageLocalStorage } from "./browser";
 import { openSdkApp } from "./clients";
-import { makeUser, OTP_CODE, openWorld, PASSWORD, useBrowser } from "./world";
+import { makeUser, OTP_CODE, openWorld, PASSWORD, refreshWith, useBrowser } from "./world";
 
 useBrowser();
 afterEach(() => vi.useRealTimers());
@@ -15,13 +15,6 @@ function stored(env: string) {
   return JSON.parse(pageLocalStorage().getItem(`credentials_${env}`) ?? "null") as { access_token: string; refresh_token: string } | null;
 }
 
-async function refreshWith(page: BrowserPage, refreshToken: string) {
-  const response = await page.fetch(`${API_ORIGIN}/auth/v1/token`, {
-    method: "POST",
-    body: JSON.stringify({ grant_type: "refresh_token", refresh_token: refreshToken }),
-  });
-  return (await response.json()) as { error?: string };
-}
 
 async function signedInSdk(username: string, password = PASSWORD) {
   const app = await openSdkApp();

@@ -1,20 +1,12 @@
 // @cloudbase/oauth, unmodified: sudo, setPassword, deleteMe and revokeAllDevices against the Worker.
 import { describe, expect, it } from "vitest";
-import { API_ORIGIN, type BrowserPage } from "./browser";
 import { openOauthApp } from "./clients";
-import { makeUser, OTP_CODE, openWorld, PASSWORD, useBrowser } from "./world";
+import { makeUser, OTP_CODE, openWorld, PASSWORD, refreshWith, useBrowser } from "./world";
 
 useBrowser();
 
 const NEW_PASSWORD = "a brand new password";
 
-async function refreshWith(page: BrowserPage, refreshToken: string | null | undefined) {
-  const response = await page.fetch(`${API_ORIGIN}/auth/v1/token`, {
-    method: "POST",
-    body: JSON.stringify({ grant_type: "refresh_token", refresh_token: refreshToken }),
-  });
-  return (await response.json()) as { error?: string };
-}
 
 describe("@cloudbase/oauth: sudo and setPassword", () => {
   it("sudo with the password, then setPassword: the new password works, this session stays", async () => {

@@ -97,3 +97,12 @@ export function captchaSolver(verify: (params: { token: string; key: string }) =
   };
   return { urls, openURIWithCallback };
 }
+
+/** A refresh straight from the page (not through a client): what the server says of a refresh token now. */
+export async function refreshWith(page: BrowserPage, refreshToken: string | null | undefined): Promise<{ error?: string }> {
+  const response = await page.fetch(`${API_ORIGIN}/auth/v1/token`, {
+    method: "POST",
+    body: JSON.stringify({ grant_type: "refresh_token", refresh_token: refreshToken }),
+  });
+  return (await response.json()) as { error?: string };
+}

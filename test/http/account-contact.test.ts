@@ -1,16 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { createUser, jsonOf, result, signin, uniqueName } from "./helpers";
-import { asUser, bearer, sudoToken } from "./account-helpers";
-import { me, type Tokens } from "./sessions-helpers";
+import { jsonOf, result, signin } from "./helpers";
+import { asUser, bearer, OLD_PASSWORD, signedInAccount, sudoToken } from "./account-helpers";
+import { me } from "./sessions-helpers";
 import { consoleLog, contactOf, lastCodeTo, sendCode, uniqueEmail, uniquePhone, verifiedToken, verifyCode } from "./verification-helpers";
 
-const PASSWORD = "contact password";
-
-async function signedIn(contact: Record<string, unknown> = {}) {
-  const username = uniqueName("contact");
-  const user = await createUser({ username, password: PASSWORD, ...contact });
-  return { ...user, username, tokens: await jsonOf<Tokens>(await signin({ username, password: PASSWORD })) };
-}
+const PASSWORD = OLD_PASSWORD;
+const signedIn = signedInAccount;
 
 /** Send (with the bearer, if given) and verify a code for `to`, as the js-sdk's updateUser then verifyOtp do. */
 async function verifyWhileSignedIn(to: string, access?: string, extra: Record<string, unknown> = {}): Promise<void> {

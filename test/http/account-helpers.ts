@@ -1,7 +1,17 @@
 // Helpers for the account-lifecycle tests: bearer calls, sudo tokens and the "is this session dead" check.
 import { expect } from "vitest";
-import { call, result, type CallOptions } from "./helpers";
-import { me, refresh } from "./sessions-helpers";
+import { call, createUser, jsonOf, result, signin, uniqueName, type CallOptions } from "./helpers";
+import { me, refresh, type Tokens } from "./sessions-helpers";
+
+export const OLD_PASSWORD = "the old password";
+
+/** A fresh user (with `fields`, e.g. a contact) signed in once with OLD_PASSWORD. */
+export async function signedInAccount(fields: Record<string, unknown> = {}) {
+  const username = uniqueName("acct");
+  const user = await createUser({ username, password: OLD_PASSWORD, ...fields });
+  const tokens = await jsonOf<Tokens>(await signin({ username, password: OLD_PASSWORD }));
+  return { ...user, username, tokens };
+}
 
 export const bearer = (access: string) => ({ authorization: `Bearer ${access}` });
 

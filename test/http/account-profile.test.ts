@@ -1,15 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { createUser, jsonOf, result, signin, uniqueName } from "./helpers";
-import { asUser } from "./account-helpers";
-import { me, type Tokens } from "./sessions-helpers";
+import { jsonOf, result, signin, uniqueName } from "./helpers";
+import { asUser, OLD_PASSWORD, signedInAccount } from "./account-helpers";
+import { me } from "./sessions-helpers";
 
-const PASSWORD = "profile password";
-
-async function signedIn() {
-  const username = uniqueName("prof");
-  const user = await createUser({ username, password: PASSWORD });
-  return { ...user, username, tokens: await jsonOf<Tokens>(await signin({ username, password: PASSWORD })) };
-}
+const PASSWORD = OLD_PASSWORD;
+const signedIn = () => signedInAccount();
 
 const edit = (access: string, body: unknown) => asUser(access, "POST", "/auth/v1/user/basic/edit", { body });
 const patch = (access: string, body: unknown) => asUser(access, "PATCH", "/auth/v1/user/profile", { body });

@@ -1,21 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { captchaToken } from "./captcha-helpers";
-import { call, callWith, createUser, jsonOf, post, result, signin, uniqueName } from "./helpers";
-import { expectDead } from "./account-helpers";
-import type { Tokens } from "./sessions-helpers";
+import { call, callWith, post, result, signin } from "./helpers";
+import { expectDead, OLD_PASSWORD, signedInAccount } from "./account-helpers";
 import { uniqueEmail, uniquePhone, verifiedToken } from "./verification-helpers";
 
-const OLD = "the old password";
+const OLD = OLD_PASSWORD;
 const NEW = "the new password";
 
 const reset = (body: Record<string, unknown>) => post("/auth/v1/reset", body);
 
-async function userWith(contact: { email?: string; phone_number?: string }) {
-  const username = uniqueName("reset");
-  const user = await createUser({ username, password: OLD, ...contact });
-  const tokens = await jsonOf<Tokens>(await signin({ username, password: OLD }));
-  return { ...user, username, tokens };
-}
+const userWith = signedInAccount;
 
 describe("POST /auth/v1/reset", () => {
   it("sets the password from an email PASSWORD_RESET token and ends every session", async () => {

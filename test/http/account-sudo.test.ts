@@ -1,22 +1,16 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { captchaToken } from "./captcha-helpers";
 import { callWith, createUser, jsonOf, result, signin, uniqueName } from "./helpers";
-import { asUser, bearer, expectAlive, expectDead, sudo, sudoToken } from "./account-helpers";
+import { asUser, bearer, expectAlive, expectDead, OLD_PASSWORD, signedInAccount, sudo, sudoToken } from "./account-helpers";
 import { me, type Tokens } from "./sessions-helpers";
 import { uniqueEmail, uniquePhone, verifiedToken } from "./verification-helpers";
 
 afterEach(() => vi.useRealTimers());
 
-const OLD = "the old password";
+const OLD = OLD_PASSWORD;
 const NEW = "the new password";
 
-async function signedIn(contact: Record<string, unknown> = {}, password: string | null = OLD) {
-  const username = uniqueName("sudo");
-  const user = await createUser({ username, ...(password === null ? {} : { password }), ...contact });
-  if (password === null) return { ...user, username, tokens: undefined as unknown as Tokens };
-  const tokens = await jsonOf<Tokens>(await signin({ username, password }));
-  return { ...user, username, tokens };
-}
+const signedIn = signedInAccount;
 
 const setPassword = (access: string, body: Record<string, unknown>, query = "") =>
   asUser(access, "PATCH", `/auth/v1/user/password${query}`, { body });
@@ -80,7 +74,7 @@ describe("POST /auth/v1/user/sudo", () => {
 
   it("answers password_not_set for a user without a password", async () => {
     const phone = uniquePhone();
-    await signedIn({ phone_number: phone }, null);
+    await createUser({ username: uniqueName("nopw"), phone_number: phone });
     const tokens = await jsonOf<Tokens>(await signin({ verification_token: await verifiedToken(phone) }));
     expect(await sudo(tokens.access_token, { password: "any password" })).toMatchObject({ body: { error: "password_not_set" } });
   });
