@@ -13,13 +13,19 @@ import { registerCaptcha } from "./routes/captcha";
 import { registerDocs } from "./routes/docs";
 import { registerJwks } from "./routes/jwks";
 import { registerProviders } from "./routes/providers";
+import { registerNotEnabled } from "./routes/not-enabled";
 import { registerSignin } from "./routes/signin";
+import { registerSigninAnonymously } from "./routes/signin-anonymously";
 import { registerSignup } from "./routes/signup";
 import { registerVerification } from "./routes/verification";
 import { registerRevoke } from "./routes/revoke";
 import { registerToken } from "./routes/token";
 import { registerUserMe } from "./routes/user-me";
 import { registerUserProviders } from "./routes/user-providers";
+import { registerUserContact } from "./routes/user-contact";
+import { registerUserPassword } from "./routes/user-password";
+import { registerUserProfile } from "./routes/user-profile";
+import { registerUserSessions } from "./routes/user-sessions";
 
 function logFailure(requestId: string, kind: string, cause: unknown): void {
   // Causes are our own errors or the runtime's (D1, Durable Objects); ConfigError messages name
@@ -65,6 +71,7 @@ export function createApp(): Hono<AppEnv> {
   app.use("/auth/v1/admin/*", requireAdmin);
 
   registerSignin(app);
+  registerSigninAnonymously(app);
   registerSignup(app);
   registerVerification(app);
   registerJwks(app);
@@ -73,10 +80,15 @@ export function createApp(): Hono<AppEnv> {
   registerUserMe(app);
   registerProviders(app);
   registerUserProviders(app);
+  registerUserSessions(app);
+  registerUserPassword(app);
+  registerUserProfile(app);
+  registerUserContact(app);
   registerAdminUsers(app);
   registerAdminSettings(app);
   registerCaptcha(app);
   registerDocs(app);
+  registerNotEnabled(app);
 
   app.notFound((c) => renderError(new ApiError("not_found"), c));
   app.onError(renderError);

@@ -58,6 +58,7 @@ const ConfigSchema = v.object({
   LOCK_SECONDS: positiveInt(900),
   FAILURE_WINDOW_SECONDS: positiveInt(86_400),
   IP_FAILURES_PER_HOUR: positiveInt(100),
+  PASSWORD_MIN_LENGTH: positiveInt(8),
   SENDS_PER_CONTACT_PER_DAY: positiveInt(20),
   WRONG_CODES_PER_CONTACT_PER_HOUR: positiveInt(10),
   SENDS_PER_DAY: positiveInt(10_000),
@@ -99,6 +100,8 @@ const ConfigSchema = v.object({
   AUTH_PROVIDERS: parsedWith("[]", parseProviders),
   PROVIDER_REDIRECT_URIS: parsedWith("", parseRedirectAllowList),
   PROVIDER_CALLBACK_URL: optionalUrl,
+  ANONYMOUS_SIGNIN: bool(false),
+  ANONYMOUS_SIGNINS_PER_IP_PER_HOUR: positiveInt(20),
   JWT_SIGNING_KEYS: v.pipe(v.string("is required (a JWK Set of private keys)"), v.nonEmpty("is required")),
   ADMIN_API_TOKEN: optionalSecret,
   WEBHOOK_SECRET: optionalSecret,
@@ -126,6 +129,10 @@ export interface Config {
   ipV6PrefixLength: number;
   /** Provider sign-in flows one IP may start per hour (each keeps state for a while). */
   providerFlowsPerIpPerHour: number;
+  /** The fewest code points (after NFKC) a password being set may have. */
+  passwordMinLength: number;
+  /** Guests one IP may create per fixed hour. */
+  anonymousSigninsPerIpPerHour: number;
   corsOrigins: string[];
   sender: "console" | "webhook";
   smsWebhookUrl?: string;
@@ -171,6 +178,7 @@ export interface Settings {
   username_password_signin: boolean;
   verification_signin: boolean;
   signup: boolean;
+  anonymous_signin: boolean;
   /** Per provider id: whether sign-in with it is on (default: the entry's `signin`, true). */
   provider_signin: Record<string, boolean>;
 }
@@ -204,6 +212,8 @@ function toConfig(raw: RawConfig): Config {
     sendsPerIpPerHour: raw.SENDS_PER_IP_PER_HOUR,
     ipV6PrefixLength: raw.IP_V6_PREFIX_LENGTH,
     providerFlowsPerIpPerHour: raw.PROVIDER_FLOWS_PER_IP_PER_HOUR,
+    passwordMinLength: raw.PASSWORD_MIN_LENGTH,
+    anonymousSigninsPerIpPerHour: raw.ANONYMOUS_SIGNINS_PER_IP_PER_HOUR,
     corsOrigins: raw.CORS_ORIGINS,
     sender: raw.SENDER,
     smsWebhookUrl: raw.SMS_WEBHOOK_URL || undefined,
@@ -224,6 +234,7 @@ function toConfig(raw: RawConfig): Config {
       username_password_signin: raw.USERNAME_PASSWORD_SIGNIN,
       verification_signin: raw.VERIFICATION_SIGNIN,
       signup: raw.SIGNUP,
+      anonymous_signin: raw.ANONYMOUS_SIGNIN,
       provider_signin: Object.fromEntries(raw.AUTH_PROVIDERS.map((provider) => [provider.id, provider.signin])),
     },
     jwtSigningKeys: raw.JWT_SIGNING_KEYS,

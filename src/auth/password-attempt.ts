@@ -1,4 +1,4 @@
-// The whole username/password attempt, in the order of docs/protocol.md: per-IP failure limit,
+// A password attempt, in the order of docs/protocol.md: per-IP failure limit,
 // account lockout (a reservation in the account object before hashing), captcha (checked before
 // anything is reserved for the account), password, then the session. Everything that need not
 // delay the answer (settling the attempt, counting a failure against the IP, a rehash) is deferred
@@ -7,6 +7,10 @@
 // Near the user: the per-IP reservation and the replica read of the user run in parallel, then
 // the account object admits; a right password costs one more call to the same object, which opens
 // the session only if the password checked is still the account's.
+//
+// Sign-in and sudo (a signed-in user proving the password again) take the same attempt, with the
+// same gates, and differ only in what a right password leads to: a stolen access token must not
+// become a password oracle that the lockout does not see.
 import { redeemCaptchaToken } from "../captcha/gate";
 import { ApiError } from "../errors";
 import type { Defer } from "../http/background";
@@ -23,7 +27,10 @@ import { checkPassword, wrongCredentials, type PasswordCheck } from "./password-
 import { blockedError, prepareSession, type TokenResponse } from "./session-issuer";
 
 export interface PasswordAttempt {
-  identifier: SigninIdentifier;
+  /** The user the password is claimed for (from a replica; checked against the stamp here). */
+  findUser: () => Promise<User | undefined>;
+  /** The lockout key when no user matches: the normalised sign-in name. */
+  unknownKey: string;
   password: string;
   captchaToken: string | undefined;
   /** From CF-Connecting-IP only; null outside Cloudflare's edge (local development). */
@@ -36,7 +43,33 @@ const HOUR_MS = 3_600_000;
 /** Only evaluated wrong credentials count; a missing password counts nothing. */
 const settlementOf = (check: PasswordCheck): Settlement => (check.kind === "wrong_credentials" ? "failure" : "neutral");
 
-export async function signInWithPassword(services: Services, attempt: PasswordAttempt, defer: Defer): Promise<TokenResponse> {
+/**
+ * What a right password leads to, given the user it was right for and the attempt's reservation in
+ * `userKey(user.id)`: it must settle that reservation (as a success, or neutral if it opens nothing).
+ */
+export type OnCorrectPassword<T> = (user: User, reservationId: string, rehash: string | undefined) => Promise<T>;
+
+export interface SigninAttempt extends Omit<PasswordAttempt, "findUser" | "unknownKey"> {
+  identifier: SigninIdentifier;
+}
+
+export function signInWithPassword(services: Services, attempt: SigninAttempt, defer: Defer): Promise<TokenResponse> {
+  const { identifier, ...rest } = attempt;
+  return attemptPassword(
+    services,
+    { ...rest, findUser: () => services.users.findByIdentifier(identifier.lookup), unknownKey: identifier.normalized },
+    (user, reservationId, rehash) => openPasswordSession(services, user, reservationId, defer, rehash),
+    defer,
+  );
+}
+
+/** Runs one password attempt through every gate; a right password goes on to `onCorrect`. */
+export async function attemptPassword<T>(
+  services: Services,
+  attempt: PasswordAttempt,
+  onCorrect: OnCorrectPassword<T>,
+  defer: Defer,
+): Promise<T> {
   const { rateWindows, config } = services;
   const ipRule = { limit: config.ipFailuresPerHour, windowMs: HOUR_MS };
   const ipKey = attempt.clientIp
@@ -47,12 +80,12 @@ export async function signInWithPassword(services: Services, attempt: PasswordAt
   // hold a slot, so a concurrent burst cannot get more answers evaluated than the limit.
   const [ipSlot, replicaUser] = await Promise.all([
     ipKey ? rateWindows.reserve(ipKey, ipRule) : undefined,
-    services.users.findByIdentifier(attempt.identifier.lookup),
+    attempt.findUser(),
   ]);
   if (ipSlot && !ipSlot.allowed) throw new ApiError("rate_limit_exceeded", { headers: retryAfter(ipSlot) });
   let ipFailed = false;
   try {
-    const key = replicaUser ? userKey(replicaUser.id) : attempt.identifier.normalized;
+    const key = replicaUser ? userKey(replicaUser.id) : attempt.unknownKey;
     let admission = await services.accounts.admitPasswordAttempt(key, config.lockout, attempt.captchaToken ? "unchecked" : "none");
     if (admission.kind === "captcha_check") {
       // Checked (and spent) before the account reserves anything: a bogus token holds nothing.
@@ -75,7 +108,7 @@ export async function signInWithPassword(services: Services, attempt: PasswordAt
       // is read again from the primary before anything is compared.
       const user = await currentRow(services, replicaUser, admission.stamp);
       check = await checkPassword(services, user, attempt.password);
-      if (check.kind === "correct") return await openPasswordSession(services, check.user, reservationId, defer, check.rehash);
+      if (check.kind === "correct") return await onCorrect(check.user, reservationId, check.rehash);
     } catch (err) {
       check = { kind: "password_not_set" }; // an attempt that threw is released without counting
       threw = true;
@@ -120,7 +153,7 @@ async function recordOutcome(
 ): Promise<void> {
   const lockSeconds = await services.accounts.recordPasswordOutcome(key, services.config.lockout, reservationId, settlement);
   if (lockSeconds !== null) {
-    const account = user ? user.id : await pseudonym(attempt.identifier.normalized, services.config.jwtSigningKeys);
+    const account = user ? user.id : await pseudonym(attempt.unknownKey, services.config.jwtSigningKeys);
     logAuthEvent(attempt.requestId, { event: "account.locked", account, lock_seconds: lockSeconds });
   }
 }

@@ -15,7 +15,16 @@ export interface TokenResponse {
   refresh_token: string;
   expires_in: number;
   sub: string;
+  /**
+   * How the session was opened: `anonymous` for a guest (the clients sign a guest in again when its
+   * refresh fails), `user` for every other sign-in. Refresh answers do not carry it.
+   */
+  scope?: SessionScope;
 }
+
+export type SessionScope = "user" | "anonymous";
+
+export const scopeOf = (user: User): SessionScope => (user.anonymous ? "anonymous" : "user");
 
 /** Refresh tokens are stored only as this hash. */
 export const hashRefreshToken = sha256Base64Url;
@@ -36,7 +45,13 @@ export function refreshTokenAccount(token: string): string | undefined {
 }
 
 /** Signs the access token of a session (unchanged `sid` across refreshes). */
-export async function tokenResponse(services: Services, userId: string, sessionId: string, refreshToken: string): Promise<TokenResponse> {
+export async function tokenResponse(
+  services: Services,
+  userId: string,
+  sessionId: string,
+  refreshToken: string,
+  scope?: SessionScope,
+): Promise<TokenResponse> {
   const { config } = services;
   const accessToken = await signAccessToken(await services.keyRing(), {
     issuer: config.issuer,
@@ -52,6 +67,7 @@ export async function tokenResponse(services: Services, userId: string, sessionI
     refresh_token: refreshToken,
     expires_in: config.accessTokenTtlSeconds,
     sub: userId,
+    ...(scope ? { scope } : {}),
   };
 }
 
@@ -59,13 +75,17 @@ export async function tokenResponse(services: Services, userId: string, sessionI
  * A new session's stored part, and the tokens that go to the client once it is stored (signed
  * meanwhile: the signature runs while the account object stores the session).
  */
-export async function prepareSession(services: Services, userId: string): Promise<{ session: NewSession; tokens: Promise<TokenResponse> }> {
+export async function prepareSession(
+  services: Services,
+  userId: string,
+  scope: SessionScope = "user",
+): Promise<{ session: NewSession; tokens: Promise<TokenResponse> }> {
   const { config } = services;
   const now = services.now();
   const sessionId = randomToken(16);
   const refreshToken = newRefreshToken(userId);
   const sessionExpiresAt = now + config.sessionMaxAgeSeconds * 1000;
-  const tokens = tokenResponse(services, userId, sessionId, refreshToken);
+  const tokens = tokenResponse(services, userId, sessionId, refreshToken, scope);
   tokens.catch(() => {}); // awaited by the caller once the session is stored; never left unhandled
   const session: NewSession = {
     sessionId,
@@ -85,7 +105,7 @@ export const blockedError = () => new ApiError("invalid_status", { description: 
  * answers invalid_status; a deleted one user_not_found.
  */
 export async function openSession(services: Services, user: User): Promise<TokenResponse> {
-  const { session, tokens } = await prepareSession(services, user.id);
+  const { session, tokens } = await prepareSession(services, user.id, scopeOf(user));
   let answer = await services.accounts.openSession(user, session);
   if (answer.kind === "stale") {
     const fresh = await freshUser(services, user.id, answer.stamp);

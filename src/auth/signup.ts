@@ -4,6 +4,7 @@ import { randomUserId } from "../crypto/random";
 import { ApiError } from "../errors";
 import type { Defer } from "../http/background";
 import type { Services } from "../services";
+import { requireNewPassword } from "./set-password";
 import { requireEnabled } from "./switches";
 import { UserConflictError, type NewUser } from "../storage/users";
 import { openSession, type TokenResponse } from "./session-issuer";
@@ -21,6 +22,7 @@ const taken = () => new ApiError("already_exists");
 
 export async function signUp(services: Services, request: SignupRequest, defer: Defer): Promise<TokenResponse> {
   await requireEnabled(services, "signup");
+  if (request.password !== undefined) requireNewPassword(services, request.password, "password");
   // A conflict throws already_exists inside the redemption, which gives the token back before
   // answering: a client whose contact already has a user signs in with the same token.
   return redeem(

@@ -11,6 +11,8 @@ const SWITCHES: Record<FlatSwitch, { what: string; variable: string }> = {
   username_password_signin: { what: "Username/password sign-in", variable: "USERNAME_PASSWORD_SIGNIN" },
   verification_signin: { what: "Verification-code sign-in", variable: "VERIFICATION_SIGNIN" },
   signup: { what: "Sign-up", variable: "SIGNUP" },
+  // The js-sdk recognises "anonymous login is not enabled" and says so to the developer.
+  anonymous_signin: { what: "Anonymous login", variable: "ANONYMOUS_SIGNIN" },
 };
 
 export async function requireEnabled(services: Services, setting: FlatSwitch): Promise<void> {
@@ -28,7 +30,7 @@ export async function requireEnabled(services: Services, setting: FlatSwitch): P
  * is counted. (PASSWORD_RESET codes are for the reset flow, not for these two methods.)
  */
 export async function requireCodeUsable(services: Services, usage: Usage): Promise<void> {
-  if (!SIGNIN_USAGES.includes(usage)) return;
+  if (!SIGNIN_USAGES.phone.includes(usage) && !SIGNIN_USAGES.email.includes(usage)) return;
   const settings = await services.settings.read(services.config.settingDefaults);
   if (settings.verification_signin || settings.signup) return;
   throw new ApiError("unimplemented", {

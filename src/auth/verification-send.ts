@@ -30,6 +30,8 @@ export interface SendRequest {
   /** The captcha token the request carried (header or query), if any. */
   captchaToken: string | undefined;
   requestId: string;
+  /** The signed-in user asking (a genuine bearer): the right code leaves them a proof of the contact. */
+  requestedBy?: string;
 }
 
 export interface SendResponse {
@@ -120,7 +122,14 @@ export async function sendVerification(services: Services, request: SendRequest,
     }
     const record = (captcha: boolean) => {
       const now = services.now();
-      const send = { verificationId, codeHash, usage: request.usage, expiresAt: now + CODE_TTL_SECONDS * 1000, captcha };
+      const send = {
+        verificationId,
+        codeHash,
+        usage: request.usage,
+        expiresAt: now + CODE_TTL_SECONDS * 1000,
+        captcha,
+        ...(request.requestedBy ? { requestedBy: request.requestedBy } : {}),
+      };
       return contacts.recordSend(contact, send, config.contactPolicy, now);
     };
     // The contact's limits never refuse outright: past them a send needs a captcha, so someone

@@ -4,7 +4,7 @@
 import { ApiError, type ErrorName } from "../errors";
 import type { Defer } from "../http/background";
 import type { Services } from "../services";
-import { SIGNIN_USAGES, type Contact } from "./verification-contact";
+import { SIGNIN_USAGES, type Contact, type TokenUsages } from "./verification-contact";
 
 export const invalidGrant = () => new ApiError("invalid_grant", { description: "The verification token is invalid, expired or used" });
 
@@ -13,17 +13,19 @@ export const invalidGrant = () => new ApiError("invalid_grant", { description: "
 const RETRIED_WITH_THE_TOKEN: ReadonlySet<ErrorName> = new Set(["user_not_found", "already_exists"]);
 
 /**
- * Claims a sign-in/sign-up token (invalid_grant for any other: unknown, forged, expired, used, or
- * a PASSWORD_RESET token), runs `use` with the contact it proves, and releases the token if `use`
- * throws. Other releases go through `defer`: their answer does not wait for them.
+ * Claims a token of one of `usages` (sign-in/sign-up unless told; invalid_grant for any other:
+ * unknown, forged, expired, used, or of another usage), runs `use` with the contact it proves, and
+ * releases the token if `use` throws. Other releases go through `defer`: their answer does not wait
+ * for them.
  */
 export async function redeem<T>(
   services: Services,
   token: string,
   use: (contact: Contact) => Promise<T>,
   defer: Defer,
+  usages: TokenUsages = SIGNIN_USAGES,
 ): Promise<T> {
-  const claim = await services.contacts.claimToken(token, SIGNIN_USAGES, services.now());
+  const claim = await services.contacts.claimToken(token, usages, services.now());
   if (!claim) throw invalidGrant();
   try {
     return await use(claim.contact);

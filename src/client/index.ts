@@ -66,7 +66,11 @@ export interface Session extends TokenResponse {
 export interface User {
   sub: string;
   username: string | null;
+  /** "anonymous" for a guest. */
   name: string | null;
+  picture: string | null;
+  gender: "MALE" | "FEMALE" | "UNKNOWN" | null;
+  description: string | null;
   phone_number: string | null;
   email: string | null;
   status: "ACTIVE" | "BLOCKED";
@@ -79,8 +83,18 @@ export type Contact = { phone_number: string; email?: never } | { email: string;
 
 export type SendVerificationParams = Contact & {
   target?: "ANY" | "USER" | "NOT_USER";
-  usage?: "SIGN_IN" | "REGISTER" | "PASSWORD_RESET";
+  usage?: "SIGN_IN" | "REGISTER" | "PASSWORD_RESET" | "REAUTHENTICATION";
 };
+
+/** What a user edits about themselves; null clears a field. */
+export interface ProfileChanges {
+  name?: string | null;
+  /** An https URL. */
+  picture?: string | null;
+  gender?: "MALE" | "FEMALE" | "UNKNOWN" | null;
+  description?: string | null;
+  username?: string;
+}
 
 export interface VerificationSent {
   verification_id: string;
@@ -112,7 +126,7 @@ export interface AuthClientOptions {
   /** The storage key of the session. */
   storageKey?: string;
   /** Called on `captcha_required`: show a captcha (see getCaptcha/solveCaptcha) and resolve with its token. */
-  getCaptchaToken?: (context: { operation: "signIn" | "sendVerification" }) => Promise<string>;
+  getCaptchaToken?: (context: { operation: "signIn" | "sendVerification" | "sudo" }) => Promise<string>;
   /** Refresh this many seconds before the access token expires (default 30). */
   refreshLeewaySeconds?: number;
   /** Sent as the `client_id` query parameter, as the CloudBase clients do (the service ignores it). */
@@ -185,6 +199,58 @@ export class AuthClient {
     }
   }
 
+  /**
+   * Signs out at the service with the access token: this session (`local`, the default), every
+   * session of the user (`global`) or every other one (`others`). Forgets the session here unless
+   * `others`.
+   */
+  async signOutSessions(scope: "local" | "global" | "others" = "local"): Promise<void> {
+    try {
+      await this.#authorized((bearer) => this.#call("POST", "/auth/v1/user/signout", { body: { scope }, bearer }));
+    } finally {
+      if (scope !== "others") await this.#storage.remove(this.#key);
+    }
+  }
+
+  /** A new guest session (when the service has `anonymous_signin` on). */
+  async signInAnonymously(): Promise<Session> {
+    return this.#saveSession(await this.#call<TokenResponse>("POST", "/auth/v1/signin/anonymously", { body: {} }));
+  }
+
+  /** Sets a forgotten password with a verification token (PASSWORD_RESET for email, or SIGN_IN for a phone). */
+  async resetPassword(params: { verification_token: string; new_password: string }): Promise<void> {
+    await this.#call("POST", "/auth/v1/reset", { body: params });
+  }
+
+  /** Proves it is the user again (password or a verification token of their own contact): a sudo token for 900 s. */
+  sudo(params: { password: string } | { verification_token: string }): Promise<{ sudo_token: string; expires_in: number }> {
+    return this.#withCaptcha("sudo", (captchaToken) =>
+      this.#authorized((bearer) => this.#call("POST", "/auth/v1/user/sudo", { body: params, bearer, captchaToken })),
+    );
+  }
+
+  /** Sets a new password; this session stays, the user's other sessions end. */
+  async setPassword(params: { sudo_token: string; new_password: string }): Promise<void> {
+    await this.#authorized((bearer) => this.#call("PATCH", "/auth/v1/user/password", { body: params, bearer }));
+  }
+
+  /** Edits the profile; resolves with the user as changed. */
+  updateProfile(changes: ProfileChanges): Promise<User> {
+    return this.#authorized((bearer) => this.#call<User>("PATCH", "/auth/v1/user/profile", { body: changes, bearer }));
+  }
+
+  /** Binds or changes a phone number or email, proven with a verification token for it. */
+  async bindContact(params: Contact & { sudo_token: string; verification_token: string }): Promise<void> {
+    await this.#authorized((bearer) => this.#call("PATCH", "/auth/v1/user/contact", { body: params, bearer }));
+  }
+
+  /** Deletes the account (every session ends) and forgets the session here. */
+  async deleteAccount(sudoToken: string): Promise<void> {
+    const path = `/auth/v1/user/me?sudo_token=${encodeURIComponent(sudoToken)}`;
+    await this.#authorized((bearer) => this.#call("DELETE", path, { bearer }));
+    await this.#storage.remove(this.#key);
+  }
+
   /** The signed-in user (refreshing the access token first when it has expired). */
   getUser(): Promise<User> {
     return this.#authorized((bearer) => this.#call<User>("GET", "/auth/v1/user/me", { bearer }));
@@ -251,7 +317,7 @@ export class AuthClient {
     }
   }
 
-  async #withCaptcha<T>(operation: "signIn" | "sendVerification", attempt: (captchaToken?: string) => Promise<T>): Promise<T> {
+  async #withCaptcha<T>(operation: "signIn" | "sendVerification" | "sudo", attempt: (captchaToken?: string) => Promise<T>): Promise<T> {
     try {
       return await attempt();
     } catch (err) {

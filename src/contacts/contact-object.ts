@@ -16,6 +16,7 @@ import {
   recordSend,
   releaseToken,
   spendGuess,
+  takeProof,
   type Claimed,
   type ContactState,
   type Guess,
@@ -86,6 +87,13 @@ export class ContactVerifier extends DurableObject {
   /** Gives a claimed token back, when what it was claimed for could not complete. */
   async releaseToken(tokenHash: string, claim: string, now: number): Promise<void> {
     await this.write(releaseToken(this.read(now), tokenHash, claim));
+  }
+
+  /** Uses up a proof that `userId` verified this contact moments ago; false when there is none. */
+  async takeProof(userId: string, now: number): Promise<boolean> {
+    const { state, taken } = takeProof(this.read(now), userId, now);
+    if (taken) await this.write(state);
+    return taken;
   }
 
   override async alarm(): Promise<void> {

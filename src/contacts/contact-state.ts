@@ -1,5 +1,5 @@
 // What one contact's Durable Object holds (its recent sends, its live codes, its recent wrong
-// codes, its verification tokens) and every change to it, as pure functions of (state, event,
+// codes, its verification tokens, its proofs for signed-in users) and every change to it, as pure functions of (state, event,
 // now). The object applies them one request at a time, which is what makes each of them atomic.
 import type { Contact, Usage } from "../auth/verification-contact";
 import {
@@ -37,6 +37,18 @@ export interface LiveCode {
   sentAt: number;
   /** Sent with a captcha: it may be verified even once the contact's wrong-code budget is spent. */
   captcha: boolean;
+  /** The signed-in user who asked for it (a send with a bearer): verifying it leaves them a proof. */
+  requestedBy?: string;
+}
+
+/**
+ * "This user verified this contact moments ago": left by a right code that a signed-in user asked
+ * for, so that a contact edit without proof in it (the js-sdk's updateUser({email}) then
+ * /user/basic/edit) can be accepted for that user only. Single use.
+ */
+export interface ContactProof {
+  userId: string;
+  expiresAt: number;
 }
 
 export interface TokenRecord {
@@ -55,15 +67,18 @@ export interface ContactState {
   /** When wrong codes were tried (any of the contact's codes), kept an hour: the wrong-code budget. */
   wrong: number[];
   tokens: TokenRecord[];
+  proofs: ContactProof[];
 }
 
-export const EMPTY_STATE: ContactState = { contact: null, sends: [], codes: [], wrong: [], tokens: [] };
+export const EMPTY_STATE: ContactState = { contact: null, sends: [], codes: [], wrong: [], tokens: [], proofs: [] };
 
-/** A stored state, also one written before several live codes and the wrong-code budget. */
-export function fromStored(stored: ContactState & { code?: Omit<LiveCode, "sentAt" | "captcha"> | null }): ContactState {
-  if (stored.codes) return stored;
+/** A stored state, also one written before several live codes, the wrong-code budget or proofs. */
+export function fromStored(
+  stored: Omit<ContactState, "codes" | "wrong" | "proofs"> & Partial<ContactState> & { code?: Omit<LiveCode, "sentAt" | "captcha"> | null },
+): ContactState {
   const { code, ...rest } = stored;
-  return { ...rest, codes: code ? [{ ...code, sentAt: 0, captcha: false }] : [], wrong: [] };
+  const codes = stored.codes ?? (code ? [{ ...code, sentAt: 0, captcha: false }] : []);
+  return { ...rest, codes, wrong: stored.wrong ?? [], proofs: stored.proofs ?? [] };
 }
 
 export interface NewSend {
@@ -74,6 +89,7 @@ export interface NewSend {
   expiresAt: number;
   /** The request passed a captcha: the contact's captcha gates let it through. */
   captcha: boolean;
+  requestedBy?: string;
 }
 
 export interface Guess {
@@ -92,14 +108,18 @@ export interface Claimed {
   usage: Usage;
 }
 
-/** Drops what no longer matters at `now`: sends older than 24 h, expired codes and tokens, wrong codes older than an hour. */
+/**
+ * Drops what no longer matters at `now`: sends older than 24 h, expired codes, tokens and proofs,
+ * wrong codes older than an hour.
+ */
 export function prune(state: ContactState, now: number): ContactState {
   const sends = state.sends.filter((send) => send.at > now - CONTACT_WINDOW_MS);
   const codes = state.codes.filter((code) => now < code.expiresAt);
   const wrong = state.wrong.filter((at) => at > now - WRONG_CODE_WINDOW_MS);
   const tokens = state.tokens.filter((token) => now < token.expiresAt);
-  const contact = sends.length > 0 || codes.length > 0 || tokens.length > 0 ? state.contact : null;
-  return { contact, sends, codes, wrong, tokens };
+  const proofs = state.proofs.filter((proof) => now < proof.expiresAt);
+  const holds = sends.length > 0 || codes.length > 0 || tokens.length > 0 || proofs.length > 0;
+  return { contact: holds ? state.contact : null, sends, codes, wrong, tokens, proofs };
 }
 
 /** When the last thing held stops mattering (the alarm's time); undefined when nothing is held. */
@@ -109,6 +129,7 @@ export function keepUntil(state: ContactState): number | undefined {
     ...state.codes.map((code) => code.expiresAt),
     ...state.wrong.map((at) => at + WRONG_CODE_WINDOW_MS),
     ...state.tokens.map((token) => token.expiresAt),
+    ...state.proofs.map((proof) => proof.expiresAt),
   ];
   return times.length > 0 ? Math.max(...times) : undefined;
 }
@@ -135,9 +156,9 @@ export function recordSend(
 ): { state: ContactState; verdict: ContactSendVerdict } {
   const verdict = checkSend(state, policy, now);
   if (verdict.kind !== "allowed" && !send.captcha) return { state, verdict };
-  const { contact, idHash, codeHash, usage, expiresAt, captcha } = send;
+  const { contact, idHash, codeHash, usage, expiresAt, captcha, requestedBy } = send;
   const spared = state.codes.filter((code) => now - code.sentAt < COOLDOWN_MS);
-  const code: LiveCode = { idHash, codeHash, usage, attempts: 0, expiresAt, sentAt: now, captcha };
+  const code: LiveCode = { idHash, codeHash, usage, attempts: 0, expiresAt, sentAt: now, captcha, ...(requestedBy ? { requestedBy } : {}) };
   return {
     state: {
       ...state,
@@ -189,7 +210,15 @@ export function spendGuess(
   }
   const token: TokenRecord = { tokenHash: guess.tokenHash, usage: code.usage, expiresAt: guess.tokenExpiresAt, claim: null };
   const codes = state.codes.filter((item) => item !== code);
-  return { state: { ...state, codes, tokens: [...state.tokens, token] }, outcome: "verified" };
+  const proof = code.requestedBy ? [{ userId: code.requestedBy, expiresAt: guess.tokenExpiresAt }] : [];
+  return { state: { ...state, codes, tokens: [...state.tokens, token], proofs: [...state.proofs, ...proof] }, outcome: "verified" };
+}
+
+/** Uses up a live proof that `userId` verified this contact; `taken` tells whether there was one. */
+export function takeProof(state: ContactState, userId: string, now: number): { state: ContactState; taken: boolean } {
+  const index = state.proofs.findIndex((proof) => proof.userId === userId && now < proof.expiresAt);
+  if (index < 0) return { state, taken: false };
+  return { state: { ...state, proofs: state.proofs.filter((_, i) => i !== index) }, taken: true };
 }
 
 /** Claims an unused, unexpired token of one of `usages` for the redemption named `claim`. */

@@ -22,6 +22,20 @@ export async function deriveBoxKey(secret: string, info: string): Promise<Crypto
   );
 }
 
+// Derived once per isolate and per (secret, purpose): the secret changes only with a key rotation.
+const derived = new Map<string, Promise<CryptoKey>>();
+
+/** deriveBoxKey, memoised per isolate. */
+export function boxKeyFor(secret: string, info: string): Promise<CryptoKey> {
+  const name = `${info}\n${secret}`;
+  let key = derived.get(name);
+  if (!key) {
+    key = deriveBoxKey(secret, info);
+    derived.set(name, key);
+  }
+  return key;
+}
+
 /**
  * Seals `plain` with a fresh random IV. Random 96-bit IVs stay safe for about 2^32 boxes under one
  * key; `additionalData` is authenticated but not carried, so the box opens only beside it.

@@ -98,3 +98,10 @@ export function validate<const TSchema extends v.GenericSchema>(schema: TSchema,
 export async function readBody<const TSchema extends v.GenericSchema>(request: Request, schema: TSchema) {
   return validate(schema, await readJsonObject(request));
 }
+
+/** A rule across fields: exactly one of `a` and `b` is present (400 invalid_argument otherwise). */
+export function requireExactlyOne(body: Record<string, unknown>, a: string, b: string): void {
+  if ((body[a] === undefined) === (body[b] === undefined)) {
+    throw new ApiError("invalid_argument", { details: [{ path: "(body)", message: `send exactly one of ${a} or ${b}` }] });
+  }
+}

@@ -3,7 +3,7 @@
 import { keyedDigest } from "../crypto/keyed-hash";
 import type { ErrorName } from "../errors";
 
-export type SigninMethod = "password" | "verification_code" | "provider";
+export type SigninMethod = "password" | "verification_code" | "provider" | "anonymous";
 
 export type AuthEvent =
   | { event: "signin.succeeded"; method: SigninMethod; sub: string; provider?: string }
@@ -13,7 +13,11 @@ export type AuthEvent =
   | { event: "account.locked"; account: string; lock_seconds: number }
   | { event: "code.sent"; channel: "sms" | "email"; usage: string; contact: string }
   /** The service's daily send budget of a channel (SENDS_PER_DAY) was just used up. */
-  | { event: "sends.budget_reached"; channel: "sms" | "email"; limit: number };
+  | { event: "sends.budget_reached"; channel: "sms" | "email"; limit: number }
+  | { event: "sudo.granted"; sub: string; method: SigninMethod }
+  | { event: "password.changed"; sub: string; method: "reset" | "sudo" }
+  | { event: "account.deleted"; sub: string }
+  | { event: "signout"; sub: string; scope: string };
 
 export function logAuthEvent(requestId: string, event: AuthEvent): void {
   console.log(JSON.stringify({ type: "auth", request_id: requestId, ...event }));

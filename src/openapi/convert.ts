@@ -9,6 +9,7 @@ import { toJsonSchema, type ConversionConfig, type JsonSchema } from "@valibot/t
 import type * as v from "valibot";
 import { Email, Phone, CreateUserBody } from "../routes/admin-users";
 import { MAX_PASSWORD_CODE_POINTS, Name, Password } from "../routes/schemas";
+import { Description } from "../routes/user-profile";
 
 type AnySchema = v.GenericSchema;
 type PipeItem = { kind: string; type: string; pipe?: PipeItem[] };
@@ -25,6 +26,7 @@ const CHECK_MEANINGS: [AnySchema, JsonSchema[]][] = [
     ],
   ],
   [Name, [{ maxLength: 64, description: "At most 64 characters (code points), well-formed Unicode." }]],
+  [Description, [{ maxLength: 256, description: "At most 256 characters (code points), well-formed Unicode." }]],
   [
     Phone,
     [

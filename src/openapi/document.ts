@@ -150,6 +150,7 @@ export function buildOpenApiDocument(options: ConvertOptions = {}): Json {
     ProviderList: R.ProviderList,
     Jwks: R.Jwks,
     Empty: R.Empty,
+    SudoToken: R.SudoToken,
   };
   const schemaNames = new Map<unknown, string>(Object.entries(named).map(([name, schema]) => [schema, name]));
   const paths: Record<string, Json> = {};
@@ -170,6 +171,7 @@ export function buildOpenApiDocument(options: ConvertOptions = {}): Json {
       { name: "Verification", description: "Phone and email codes" },
       { name: "Sessions", description: "Refresh, sign-out, the current user" },
       { name: "Providers", description: "Sign-in with other identity providers (AUTH_PROVIDERS)" },
+      { name: "Account", description: "Reset or change the password, delete the account (docs/account.md)" },
       { name: "Captcha" },
       { name: "Keys", description: "Verify access tokens offline" },
       { name: "Admin", description: "`Authorization: Bearer <ADMIN_API_TOKEN>`" },

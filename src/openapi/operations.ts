@@ -10,8 +10,13 @@ import { ProviderTokenBody, ProviderUriQuery, SigninWithProviderBody } from "../
 import { RevokeBody } from "../routes/revoke";
 import { BindProviderBody } from "../routes/user-providers";
 import { SigninBody } from "../routes/signin";
+import { AnonymousBody } from "../routes/signin-anonymously";
 import { SignupBody } from "../routes/signup";
 import { TokenBody } from "../routes/token";
+import { ResetBody, SetPasswordBody, SudoBody } from "../routes/user-password";
+import { ContactBody } from "../routes/user-contact";
+import { BasicEditBody, ProfileBody } from "../routes/user-profile";
+import { SignOutBody } from "../routes/user-sessions";
 import { SendBody, VerifyBody as CodeVerifyBody } from "../routes/verification";
 import type { JsonSchema } from "./convert";
 import * as R from "./responses";
@@ -23,7 +28,7 @@ export interface Operation {
   path: string;
   method: HttpMethod;
   operationId: string;
-  tag: "Sign-in" | "Verification" | "Sessions" | "Providers" | "Captcha" | "Keys" | "Admin" | "Docs";
+  tag: "Sign-in" | "Verification" | "Sessions" | "Account" | "Providers" | "Captcha" | "Keys" | "Admin" | "Docs";
   summary: string;
   description?: string;
   /** The valibot schema the route reads its query with (documented as query parameters). */
@@ -111,15 +116,30 @@ export const OPERATIONS: Operation[] = [
     tag: "Verification",
     summary: "Send a 6-digit code to a phone number or email",
     description:
-      "Exactly one of `phone_number` / `email`. A send needs a captcha token within 60 s of the contact's last send, past `SENDS_PER_CONTACT_PER_DAY` sends to it a day, after `WRONG_CODES_PER_CONTACT_PER_HOUR` wrong codes for it, and past `SENDS_PER_IP_PER_HOUR` sends from one IP (one token passes them all). A new send spares the codes sent less than a minute before. `unimplemented` when code sign-in and sign-up are both off.",
+      "Exactly one of `phone_number` / `email`, or `target: \"CUR_USER\"` with a bearer (the signed-in user's own phone, else email; 401 without a live session). Sent with a genuine bearer, the right code also lets that user set this contact with POST /auth/v1/user/basic/edit within 10 minutes. A send needs a captcha token within 60 s of the contact's last send, past `SENDS_PER_CONTACT_PER_DAY` sends to it a day, after `WRONG_CODES_PER_CONTACT_PER_HOUR` wrong codes for it, and past `SENDS_PER_IP_PER_HOUR` sends from one IP (one token passes them all). A new send spares the codes sent less than a minute before. `unimplemented` when code sign-in and sign-up are both off; `rate_limit_exceeded` past the service's daily budget of the channel (`SENDS_PER_DAY`).",
     body: SendBody,
-    bodyRules: { oneOf: [{ required: ["phone_number"] }, { required: ["email"] }] },
+    bodyRules: {
+      anyOf: [
+        { required: ["phone_number"] },
+        { required: ["email"] },
+        { required: ["target"], properties: { target: { const: "CUR_USER" } } },
+      ],
+    },
     bodyExamples: {
       phone: { phone_number: "+86 13800138000", target: "ANY" },
       email: { email: "user@example.com", target: "USER" },
     },
     success: { status: 200, description: "Code sent", schema: R.VerificationSent },
-    errors: ["invalid_argument", "user_not_found", "already_exists", "unimplemented", ...CAPTCHA_ERRORS],
+    errors: [
+      "invalid_argument",
+      "user_not_found",
+      "already_exists",
+      "rate_limit_exceeded",
+      "unimplemented",
+      ...CAPTCHA_ERRORS,
+      "unauthenticated",
+      "failed_precondition",
+    ],
     captcha: true,
     storage: true,
   },
@@ -171,6 +191,151 @@ export const OPERATIONS: Operation[] = [
     summary: "The signed-in user",
     success: { status: 200, description: "The user", schema: R.User },
     errors: ["unauthenticated"],
+    auth: "user",
+    storage: true,
+  },
+  {
+    path: "/auth/v1/signin/anonymously",
+    method: "post",
+    operationId: "signInAnonymously",
+    tag: "Sign-in",
+    summary: "Sign in as a new guest",
+    description:
+      "Off unless the `anonymous_signin` switch is on (501 `unimplemented`, \"Anonymous login is not enabled\"). Every call makes a new guest (`x-device-id` is not used: see docs/account.md); at most `ANONYMOUS_SIGNINS_PER_IP_PER_HOUR` per IP. The answer has `scope: \"anonymous\"`; /user/me says `name: \"anonymous\"` until the guest binds a contact or sets a password, keeping its `sub`.",
+    body: AnonymousBody,
+    success: { status: 200, description: "A guest, signed in", schema: R.TokenResponse },
+    errors: ["invalid_argument", "rate_limit_exceeded", "unimplemented"],
+    storage: true,
+  },
+  {
+    path: "/auth/v1/user/me",
+    method: "delete",
+    operationId: "deleteMe",
+    tag: "Account",
+    summary: "Delete the signed-in user's account",
+    description:
+      "Needs `?sudo_token=` from POST /auth/v1/user/sudo (granted in this session, within 900 s). Every session of the user ends at once; the user's data is deleted. Answers 200 `{}` (never 204: the clients retry an answer that is not JSON).",
+    success: { status: 200, description: "Deleted", schema: R.Empty },
+    errors: ["unauthenticated", "invalid_grant", "user_not_found"],
+    auth: "user",
+    storage: true,
+  },
+  {
+    path: "/auth/v1/user/signout",
+    method: "post",
+    operationId: "signOutSessions",
+    tag: "Sessions",
+    summary: "Sign out this session, every session, or every other one",
+    description:
+      "`{}` (or `scope: \"local\"`) ends the bearer's session, `scope: \"global\"` every session of the user, `scope: \"others\"` all but the bearer's. Other fields (`redirect_uri`, `state`) are ignored.",
+    body: SignOutBody,
+    success: { status: 200, description: "Signed out", schema: R.Empty },
+    errors: ["invalid_argument", "unauthenticated"],
+    auth: "user",
+    storage: true,
+  },
+  {
+    path: "/auth/v1/user/revoke/all",
+    method: "delete",
+    operationId: "revokeAllDevices",
+    tag: "Sessions",
+    summary: "End every session of the signed-in user",
+    success: { status: 200, description: "Every session ended", schema: R.Empty },
+    errors: ["unauthenticated"],
+    auth: "user",
+    storage: true,
+  },
+  {
+    path: "/auth/v1/reset",
+    method: "post",
+    operationId: "resetPassword",
+    tag: "Account",
+    summary: "Set a forgotten password with a verification token",
+    description:
+      "The contact is the one the token proves (`email` / `phone_number` beside it are ignored). Email tokens must be for `PASSWORD_RESET` (`usage: \"recovery\"`); phone tokens may be `PASSWORD_RESET` or `SIGN_IN`. The token is used up, every session of the user ends, and the account's failed attempts, captcha state and lock are forgotten. The new password needs `PASSWORD_MIN_LENGTH` characters.",
+    body: ResetBody,
+    success: { status: 200, description: "Password set", schema: R.Empty },
+    errors: ["invalid_argument", "invalid_grant", "user_not_found"],
+    storage: true,
+  },
+  {
+    path: "/auth/v1/user/sudo",
+    method: "post",
+    operationId: "sudo",
+    tag: "Account",
+    summary: "Prove it is you again, for a sudo token",
+    description:
+      "Exactly one of `password` (through the same per-IP limit, lockout and captcha gate as sign-in) or `verification_token` (for one of this user's own contacts). The sudo token is valid 900 s, for this user and session only.",
+    body: SudoBody,
+    bodyRules: { oneOf: [{ required: ["password"] }, { required: ["verification_token"] }] },
+    success: { status: 200, description: "A sudo token", schema: R.SudoToken },
+    errors: [
+      "invalid_argument",
+      "unauthenticated",
+      "invalid_username_or_password",
+      "password_not_set",
+      ...CAPTCHA_ERRORS,
+      "invalid_status",
+      "invalid_grant",
+      "rate_limit_exceeded",
+    ],
+    auth: "user",
+    captcha: true,
+    storage: true,
+  },
+  {
+    path: "/auth/v1/user/password",
+    method: "patch",
+    operationId: "setPassword",
+    tag: "Account",
+    summary: "Set a new password with a sudo token",
+    description:
+      "The sudo token goes in the body or as `?sudo_token=`. The calling session stays; every other session of the user ends. The new password needs `PASSWORD_MIN_LENGTH` characters.",
+    body: SetPasswordBody,
+    success: { status: 200, description: "Password set", schema: R.Empty },
+    errors: ["invalid_argument", "unauthenticated", "invalid_grant"],
+    auth: "user",
+    storage: true,
+  },
+  {
+    path: "/auth/v1/user/basic/edit",
+    method: "post",
+    operationId: "editBasicInfo",
+    tag: "Account",
+    summary: "Edit the signed-in user's profile (js-sdk updateUser)",
+    description:
+      "`nickname` (shown as `name`), `avatar_url` (an https URL, shown as `picture`), `gender`, `description`, `username` (unique: a taken one is `failed_precondition`). An empty string clears a field; absent fields stay. Answers `{}`; read the user from GET /auth/v1/user/me.",
+    body: BasicEditBody,
+    success: { status: 200, description: "Changed", schema: R.Empty },
+    errors: ["invalid_argument", "unauthenticated", "failed_precondition"],
+    auth: "user",
+    storage: true,
+  },
+  {
+    path: "/auth/v1/user/profile",
+    method: "patch",
+    operationId: "setUserProfile",
+    tag: "Account",
+    summary: "Edit the signed-in user's profile, answering the whole user",
+    description: "As POST /auth/v1/user/basic/edit with the /user/me names (`name`, `picture`).",
+    body: ProfileBody,
+    success: { status: 200, description: "The user after the change", schema: R.User },
+    errors: ["invalid_argument", "unauthenticated", "failed_precondition"],
+    auth: "user",
+    storage: true,
+  },
+  {
+    path: "/auth/v1/user/contact",
+    method: "patch",
+    operationId: "bindContact",
+    tag: "Account",
+    summary: "Bind or change the signed-in user's phone number or email",
+    description:
+      "Exactly one of `phone_number` / `email`, a `verification_token` for that very contact (usage `SIGN_IN` or `REAUTHENTICATION`) and a `sudo_token`. A contact another user holds is `failed_precondition` (the token stays usable).",
+    body: ContactBody,
+    bodyRules: { oneOf: [{ required: ["phone_number"] }, { required: ["email"] }] },
+    success: { status: 200, description: "Bound", schema: R.Empty },
+    errors: ["invalid_argument", "unauthenticated", "invalid_grant", "failed_precondition"],
     auth: "user",
     storage: true,
   },

@@ -16,6 +16,9 @@ export const TokenResponse = v.object({
   refresh_token: describe(v.string(), "Opaque; rotated on every use of POST /auth/v1/token."),
   expires_in: describe(v.pipe(v.number(), v.integer()), "The access token's lifetime in seconds."),
   sub: describe(v.pipe(v.string(), v.regex(/^[1-9][0-9]{18}$/)), "The user id: 19 decimal digits."),
+  scope: v.optional(
+    describe(v.picklist(["user", "anonymous"]), "How the session was opened (`anonymous`: a guest). On sign-in answers, not on refresh."),
+  ),
 });
 
 const nullableText = v.nullable(v.string());
@@ -24,6 +27,9 @@ export const User = v.object({
   sub: v.pipe(v.string(), v.regex(/^[1-9][0-9]{18}$/)),
   username: nullableText,
   name: nullableText,
+  picture: describe(nullableText, "An https URL (the avatar)."),
+  gender: v.nullable(v.picklist(["MALE", "FEMALE", "UNKNOWN"])),
+  description: nullableText,
   phone_number: describe(nullableText, "Spaced form, e.g. `+86 13800138000`."),
   email: describe(nullableText, "Lower-cased."),
   status: v.picklist(["ACTIVE", "BLOCKED"]),
@@ -73,6 +79,7 @@ export const Settings = v.object({
   verification_signin: v.boolean(),
   signup: v.boolean(),
   provider_signin: describe(v.record(v.string(), v.boolean()), "Per provider id of AUTH_PROVIDERS."),
+  anonymous_signin: v.boolean(),
 });
 
 export const Jwks = v.object({
@@ -110,4 +117,9 @@ export const ProviderList = v.object({
       bind: describe(v.boolean(), "Whether the signed-in user has linked this provider."),
     }),
   ),
+});
+
+export const SudoToken = v.object({
+  sudo_token: describe(v.string(), "URL-safe; bound to the user and the session it was granted in."),
+  expires_in: describe(v.pipe(v.number(), v.integer()), "Seconds (900)."),
 });

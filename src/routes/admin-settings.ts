@@ -13,6 +13,7 @@ export const SettingsPatch = v.object({
   signup: v.optional(v.boolean()),
   /** Per configured provider id (AUTH_PROVIDERS): whether sign-in with it is on. */
   provider_signin: v.optional(v.record(v.string(), v.boolean())),
+  anonymous_signin: v.optional(v.boolean()),
 });
 
 export function registerAdminSettings(app: Hono<AppEnv>): void {

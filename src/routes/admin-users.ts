@@ -1,7 +1,9 @@
 // Admin user management (contract §4): create, read, change, delete.
 import type { Context, Hono } from "hono";
 import * as v from "valibot";
+import { deleteAccount } from "../auth/delete-account";
 import { normalizeEmail, normalizePhone, USERNAME_PATTERN } from "../auth/identifiers";
+import { requireNewPassword, updateCredentials } from "../auth/set-password";
 import { randomUserId } from "../crypto/random";
 import { ApiError } from "../errors";
 import { readBody } from "../http/body";
@@ -57,6 +59,7 @@ export function registerAdminUsers(app: Hono<AppEnv>): void {
     POST: async (c) => {
       const body = await readBody(c.req.raw, CreateUserBody);
       const services = servicesFor(c.env);
+      if (body.password !== undefined) requireNewPassword(services, body.password, "password");
       try {
         const user = await services.users.insert(
           {
@@ -88,15 +91,8 @@ export function registerAdminUsers(app: Hono<AppEnv>): void {
       const body = await readBody(c.req.raw, PatchUserBody);
       const services = servicesFor(c.env);
       if (!(await services.users.findByIdFresh(sub))) throw noSuchUser();
-      const passwordHash = body.password === undefined ? undefined : await services.hasher.hash(body.password);
-      // A new password or a change of status raises the account's credential stamp first (which
-      // ends every session), then D1 is written with that version: a replica that has not seen
-      // the change yet is never trusted for this user meanwhile.
-      const credentialsChange = body.password !== undefined || body.status !== undefined;
-      const version = credentialsChange
-        ? await services.accounts.beginCredentialChange(sub, body.status ? { status: body.status } : {})
-        : undefined;
-      const user = await services.users.update(sub, { name: body.name, status: body.status, passwordHash }, services.now(), version);
+      // A new password or a change of status ends every session of the user.
+      const user = await updateCredentials(services, sub, { password: body.password, status: body.status, name: body.name });
       if (!user) throw noSuchUser();
       return c.json(publicUser(user));
     },
@@ -104,10 +100,7 @@ export function registerAdminUsers(app: Hono<AppEnv>): void {
       const sub = userIdParam(c);
       const services = servicesFor(c.env);
       if (!(await services.users.findByIdFresh(sub))) throw noSuchUser();
-      // Sessions end and the stamp says "deleted" before the row goes, so no replica copy of the
-      // row can sign anyone in.
-      await services.accounts.markDeleted(sub);
-      if (!(await services.users.delete(sub))) throw noSuchUser();
+      if (!(await deleteAccount(services, sub))) throw noSuchUser();
       return c.body(null, 204);
     },
   });

@@ -1,22 +1,43 @@
-// The signed-in user of a bearer request (`Authorization: Bearer <access token>`): a genuine token
-// of a live session, or 401 `unauthenticated` (which makes the clients drop their session, so it
-// is only for a bad bearer).
+// The bearer of a `/user/*` call: a genuine access token of a live session, or 401
+// `unauthenticated`. That answer makes the CloudBase clients drop their session, so it is given for
+// a bad bearer only; every other failure of these endpoints has another name.
 import type { Context } from "hono";
-import { currentUser } from "../auth/current-user";
+import { currentSession, type SignedIn } from "../auth/current-user";
 import { ApiError } from "../errors";
 import type { AppEnv } from "../http/context";
-import type { Services } from "../services";
+import { servicesFor } from "../services";
 import type { User } from "../storage/users";
+import { verifyAccessToken } from "../tokens/verify-access-token";
 
 const BEARER = /^Bearer +([^\s]+)$/i;
 
-const unauthenticated = () =>
+export const unauthenticated = () =>
   new ApiError("unauthenticated", { headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' } });
 
-export async function bearerUser(c: Context<AppEnv>, services: Services): Promise<User> {
+/** The signed-in user and session of the request. */
+export async function signedIn(c: Context<AppEnv>): Promise<SignedIn> {
   const token = BEARER.exec(c.req.header("authorization") ?? "")?.[1];
   if (token === undefined) throw unauthenticated();
-  const user = await currentUser(services, token);
-  if (!user) throw unauthenticated();
-  return user;
+  const session = await currentSession(servicesFor(c.env), token);
+  if (!session) throw unauthenticated();
+  return session;
+}
+
+/**
+ * The user id of a genuine, unexpired access token in the request, if any; the session is not
+ * checked and a bad bearer is no error (the clients send their bearer on calls that need none).
+ */
+export async function bearerSubject(c: Context<AppEnv>): Promise<string | undefined> {
+  const token = BEARER.exec(c.req.header("authorization") ?? "")?.[1];
+  if (token === undefined) return undefined;
+  const { config, keyRing } = servicesFor(c.env);
+  return (await verifyAccessToken(await keyRing(), token, { issuer: config.issuer, audience: config.audience }))?.sub;
+}
+
+/** Personal data for one bearer: no shared cache may keep it. */
+export const PRIVATE = { "Cache-Control": "no-store", Vary: "Authorization" };
+
+/** The signed-in user of the request (401 for a bad bearer). */
+export async function bearerUser(c: Context<AppEnv>): Promise<User> {
+  return (await signedIn(c)).user;
 }

@@ -24,7 +24,7 @@ export function registerUserProviders(app: Hono<AppEnv>): void {
   endpoint(app, "/auth/v1/user/provider/bind", {
     POST: async (c) => {
       const services = servicesFor(c.env);
-      const user = await bearerUser(c, services);
+      const user = await bearerUser(c);
       const body = await readBody(c.req.raw, BindProviderBody);
       const presented = await presentedIdentity(services, body.provider_token, body.nonce);
       await bindIdentity(services, user, presented);
@@ -36,7 +36,7 @@ export function registerUserProviders(app: Hono<AppEnv>): void {
   endpoint(app, "/auth/v1/user/provider", {
     GET: async (c) => {
       const services = servicesFor(c.env);
-      const user = await bearerUser(c, services);
+      const user = await bearerUser(c);
       return c.json(await listIdentities(services, user), 200, PRIVATE);
     },
   });
@@ -44,7 +44,7 @@ export function registerUserProviders(app: Hono<AppEnv>): void {
   endpoint(app, "/auth/v1/user/provider/:provider_id", {
     DELETE: async (c) => {
       const services = servicesFor(c.env);
-      const user = await bearerUser(c, services);
+      const user = await bearerUser(c);
       const providerId = c.req.param("provider_id") ?? "";
       if (!/^[a-z0-9][a-z0-9_-]{0,31}$/.test(providerId)) {
         throw new ApiError("invalid_argument", { details: [{ path: "provider_id", message: "must be a configured provider id" }] });

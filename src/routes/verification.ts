@@ -1,5 +1,5 @@
 // POST /auth/v1/verification (send a code) and /auth/v1/verification/verify (contract §3).
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import * as v from "valibot";
 import { normalizeEmail, normalizePhone } from "../auth/identifiers";
 import { presentedCaptchaToken } from "../captcha/gate";
@@ -8,11 +8,12 @@ import { sendVerification } from "../auth/verification-send";
 import { verifyCode } from "../auth/verification-verify";
 import { ApiError } from "../errors";
 import { deferFor } from "../http/background";
-import { readBody } from "../http/body";
+import { readBody, requireExactlyOne } from "../http/body";
 import type { AppEnv } from "../http/context";
 import { endpoint } from "../http/endpoint";
 import { servicesFor } from "../services";
 import { logAuthEvent, pseudonym } from "../observability/auth-events";
+import { bearerSubject, signedIn } from "./bearer";
 import { NO_STORE } from "./token-response";
 
 // An empty string is treated as absent: some clients send the unused field as "".
@@ -22,12 +23,13 @@ const OptionalText = v.pipe(
 );
 
 // @cloudbase/js-sdk 3.x sends its own lower-case usages for email codes: `email` (code sign-in and
-// sign-up) and `recovery` (password reset). They map onto ours, so a reset code still cannot sign in.
-const CLIENT_USAGES = { email: "SIGN_IN", recovery: "PASSWORD_RESET" } as const;
+// sign-up), `recovery` (password reset) and `reauthentication` (sudo, changing the email). They map
+// onto ours, so a reset or reauthentication code still cannot sign in.
+const CLIENT_USAGES = { email: "SIGN_IN", recovery: "PASSWORD_RESET", reauthentication: "REAUTHENTICATION" } as const;
 const UsageField = v.union([
   v.picklist(USAGES),
   v.pipe(
-    v.picklist(["email", "recovery"]),
+    v.picklist(["email", "recovery", "reauthentication"]),
     v.transform((usage) => CLIENT_USAGES[usage]),
   ),
 ]);
@@ -35,7 +37,8 @@ const UsageField = v.union([
 export const SendBody = v.object({
   phone_number: OptionalText,
   email: OptionalText,
-  target: v.optional(v.picklist(["ANY", "USER", "NOT_USER"]), "ANY"),
+  // CUR_USER (with a bearer): the signed-in user's own phone or email; the body may omit it.
+  target: v.optional(v.picklist(["ANY", "USER", "NOT_USER", "CUR_USER"]), "ANY"),
   usage: v.optional(UsageField, "SIGN_IN"),
 });
 
@@ -48,10 +51,25 @@ function invalid(path: string, message: string): ApiError {
   return new ApiError("invalid_argument", { details: [{ path, message }] });
 }
 
-function contactOf(body: v.InferOutput<typeof SendBody>): Contact {
-  if ((body.phone_number === undefined) === (body.email === undefined)) {
-    throw invalid("(body)", "send exactly one of phone_number or email");
+/** The signed-in user's own contact for `target: "CUR_USER"`: the one the body names, else the phone, else the email. */
+async function ownContact(c: Context<AppEnv>, body: v.InferOutput<typeof SendBody>): Promise<{ contact: Contact; userId: string }> {
+  const { user } = await signedIn(c);
+  const named = body.phone_number !== undefined || body.email !== undefined ? contactOf(body) : undefined;
+  const own: Contact[] = [
+    ...(user.phone ? [{ kind: "phone" as const, value: user.phone }] : []),
+    ...(user.email ? [{ kind: "email" as const, value: user.email }] : []),
+  ];
+  const contact = named ? own.find((item) => item.kind === named.kind && item.value === named.value) : own[0];
+  if (!contact) {
+    throw new ApiError("failed_precondition", {
+      description: named ? "This is not the signed-in user's phone number or email" : "The signed-in user has no phone number or email",
+    });
   }
+  return { contact, userId: user.id };
+}
+
+function contactOf(body: v.InferOutput<typeof SendBody>): Contact {
+  requireExactlyOne(body, "phone_number", "email");
   if (body.phone_number !== undefined) {
     const phone = normalizePhone(body.phone_number);
     if (!phone) throw invalid("phone_number", "must be a valid phone number like +86 13800138000");
@@ -66,14 +84,17 @@ export function registerVerification(app: Hono<AppEnv>): void {
   endpoint(app, "/auth/v1/verification", {
     POST: async (c) => {
       const body = await readBody(c.req.raw, SendBody);
-      const contact = contactOf(body);
+      const own = body.target === "CUR_USER" ? await ownContact(c, body) : undefined;
+      const contact = own?.contact ?? contactOf(body);
       const request = {
         contact,
-        target: body.target,
+        // The signed-in user holds their own contact: nothing to check.
+        target: body.target === "CUR_USER" ? ("ANY" as const) : body.target,
         usage: body.usage,
         clientIp: c.req.header("cf-connecting-ip") ?? null,
         captchaToken: presentedCaptchaToken(c.req.raw),
         requestId: c.get("requestId"),
+        requestedBy: own?.userId ?? (await bearerSubject(c)),
       };
       const services = servicesFor(c.env);
       const sent = await sendVerification(services, request, deferFor(c));

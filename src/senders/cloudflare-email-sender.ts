@@ -7,6 +7,7 @@ const SUBJECTS: Record<CodeMessage["usage"], string> = {
   SIGN_IN: "Your sign-in code",
   REGISTER: "Your sign-up code",
   PASSWORD_RESET: "Your password reset code",
+  REAUTHENTICATION: "Your confirmation code",
 };
 
 export function emailText(message: CodeMessage): string {

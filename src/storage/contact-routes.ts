@@ -9,23 +9,13 @@ import { canonicalMailbox } from "../auth/identifiers";
 import type { Contact, ContactKind } from "../auth/verification-contact";
 import { utf8 } from "../crypto/encoding";
 import { randomToken } from "../crypto/random";
-import { deriveBoxKey, openBox, sealBox } from "../crypto/sealed-box";
+import { boxKeyFor, openBox, sealBox } from "../crypto/sealed-box";
 
 const ROUTED = /^([A-Za-z0-9_-]{40,600})\.[A-Za-z0-9_-]{43}$/;
 const ROUTE_INFO = "edge-signin/contact-route/v1";
 const KINDS: readonly ContactKind[] = ["phone", "email"];
 
-// Derived once per isolate and per secret value (the secret changes only with a key rotation).
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function keyFor(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = deriveBoxKey(secret, ROUTE_INFO);
-    keys.set(secret, key);
-  }
-  return key;
-}
+const keyFor = (secret: string) => boxKeyFor(secret, ROUTE_INFO);
 
 /** `phone:+86 13800138000`, `email:user+tag@example.com`: what a route seals (the contact as given). */
 export const contactName = (contact: Contact) => `${contact.kind}:${contact.value}`;

@@ -3,7 +3,7 @@
 // (contact-routes.ts), so finding the object needs no lookup; the objects are given only hashes
 // of them.
 // An object that cannot be reached fails closed: 503 `unavailable`, never a pass.
-import type { Contact, Usage } from "../auth/verification-contact";
+import type { Contact, TokenUsages, Usage } from "../auth/verification-contact";
 import type { ContactPolicy, ContactSendVerdict } from "../auth/verification-limits";
 import type { ContactVerifier } from "../contacts/contact-object";
 import { sha256Base64Url } from "../crypto/compare";
@@ -19,6 +19,8 @@ export interface CodeSend {
   expiresAt: number;
   /** The request passed a captcha. */
   captcha: boolean;
+  /** The signed-in user who asked for the code, if any: its right code leaves them a proof. */
+  requestedBy?: string;
 }
 
 export type GuessResult =
@@ -51,10 +53,12 @@ export interface ContactStore {
   discardSend(verificationId: string, now: number): Promise<void>;
   /** Spends one guess: the new verification token when it was the right code, else why not. */
   spendGuess(verificationId: string, codeHash: string, tokenExpiresAt: number, policy: ContactPolicy, now: number): Promise<GuessResult>;
-  /** Atomically marks an unused token of one of `usages` as used; undefined for any other token. */
-  claimToken(token: string, usages: readonly Usage[], now: number): Promise<TokenClaim | undefined>;
+  /** Atomically marks an unused token of one of `usages` (for its contact's kind) as used; undefined for any other token. */
+  claimToken(token: string, usages: TokenUsages, now: number): Promise<TokenClaim | undefined>;
   /** Gives a claimed token back, usable again. */
   releaseToken(claim: TokenClaim, now: number): Promise<void>;
+  /** Uses up a proof that `userId` verified `contact` moments ago (a code they asked for while signed in). */
+  takeProof(contact: Contact, userId: string, now: number): Promise<boolean>;
 }
 
 type Verifier = DurableObjectStub<ContactVerifier>;
@@ -86,8 +90,8 @@ export class DurableContactStore implements ContactStore {
   async recordSend(contact: Contact, send: CodeSend, policy: ContactPolicy, now: number): Promise<ContactSendVerdict> {
     // The object keeps the id's hash, never the id.
     const idHash = await sha256Base64Url(send.verificationId);
-    const { codeHash, usage, expiresAt, captcha } = send;
-    const recorded = { contact, idHash, codeHash, usage, expiresAt, captcha };
+    const { codeHash, usage, expiresAt, captcha, requestedBy } = send;
+    const recorded = { contact, idHash, codeHash, usage, expiresAt, captcha, ...(requestedBy ? { requestedBy } : {}) };
     return failClosed(async () => await this.verifierOf(contact).recordSend(recorded, policy, now));
   }
 
@@ -111,12 +115,12 @@ export class DurableContactStore implements ContactStore {
     return outcome === "new_code_needed" ? { kind: "new_code_needed" } : { kind: "refused" };
   }
 
-  async claimToken(token: string, usages: readonly Usage[], now: number): Promise<TokenClaim | undefined> {
+  async claimToken(token: string, usages: TokenUsages, now: number): Promise<TokenClaim | undefined> {
     const contact = await this.routes.contactOf(token);
     if (!contact) return undefined;
     const verifier = this.verifierOf(contact);
     const tokenHash = await sha256Base64Url(token);
-    const claimed = await failClosed(() => verifier.claimToken(tokenHash, usages, now));
+    const claimed = await failClosed(() => verifier.claimToken(tokenHash, usages[contact.kind], now));
     // The token's own (sealed, authenticated) contact: one object serves every +tag of a mailbox,
     // so the contact it last sent to may be another address than the one this token proved.
     return claimed && { token, contact, usage: claimed.usage, claim: claimed.claim };
@@ -126,5 +130,9 @@ export class DurableContactStore implements ContactStore {
     const verifier = this.verifierOf(claim.contact);
     const tokenHash = await sha256Base64Url(claim.token);
     await failClosed(() => verifier.releaseToken(tokenHash, claim.claim, now));
+  }
+
+  takeProof(contact: Contact, userId: string, now: number): Promise<boolean> {
+    return failClosed(async () => await this.verifierOf(contact).takeProof(userId, now));
   }
 }

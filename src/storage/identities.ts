@@ -1,4 +1,4 @@
-// Linked identities in D1 (migrations/0009_identities.sql): (provider, subject) -> user. All their
+// Linked identities in D1 (migrations/0011_identities.sql): (provider, subject) -> user. All their
 // SQL lives here. Lookups by identity read a replica first and the primary on a miss: a link made
 // moments ago must sign in, and the caller already holds a provider's proof of the identity, so
 // the extra read tells nobody anything.

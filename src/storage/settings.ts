@@ -4,7 +4,7 @@
 import type { Settings } from "../config";
 
 export const SETTINGS_CACHE_MS = 5_000;
-export const SETTING_NAMES = ["username_password_signin", "verification_signin", "signup"] as const;
+export const SETTING_NAMES = ["username_password_signin", "verification_signin", "signup", "anonymous_signin"] as const;
 type FlatSetting = (typeof SETTING_NAMES)[number];
 /** Per-provider switches are stored one row each, as `provider_signin.<provider id>`. */
 const PROVIDER_PREFIX = "provider_signin.";

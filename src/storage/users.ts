@@ -4,6 +4,7 @@
 // reads go to the primary.
 
 export type UserStatus = "ACTIVE" | "BLOCKED";
+export type Gender = "MALE" | "FEMALE" | "UNKNOWN";
 
 export interface User {
   id: string;
@@ -11,6 +12,12 @@ export interface User {
   phone: string | null;
   email: string | null;
   name: string | null;
+  /** Profile (migration 0009): an https URL, MALE/FEMALE/UNKNOWN, free text. */
+  picture: string | null;
+  gender: Gender | null;
+  description: string | null;
+  /** A guest (anonymous sign-in) until it binds a contact or sets a password. */
+  anonymous: boolean;
   passwordHash: string | null;
   status: UserStatus;
   /** Raised with every change of password or status (with the account object's stamp). */
@@ -26,6 +33,10 @@ export interface UserRow {
   phone: string | null;
   email: string | null;
   name: string | null;
+  picture: string | null;
+  gender: Gender | null;
+  description: string | null;
+  anonymous: number;
   password_hash: string | null;
   status: UserStatus;
   credential_version: number;
@@ -40,21 +51,51 @@ export interface IdentifierLookup {
   phone?: string;
 }
 
-export type NewUser = Omit<User, "createdAt" | "updatedAt" | "status" | "credentialVersion"> & { status?: UserStatus };
+type ProfileExtras = "picture" | "gender" | "description" | "anonymous";
 
-export interface UserChanges {
-  name?: string | null;
+export type NewUser = Omit<User, "createdAt" | "updatedAt" | "status" | "credentialVersion" | ProfileExtras> &
+  Partial<Pick<User, ProfileExtras>> & { status?: UserStatus };
+
+/** What a user edits about themselves. */
+export interface Profile {
+  name: string | null;
+  username: string | null;
+  picture: string | null;
+  gender: Gender | null;
+  description: string | null;
+}
+
+/** Only the present keys change; null clears a field. */
+export interface UserChanges extends Partial<Profile> {
+  phone?: string | null;
+  email?: string | null;
   passwordHash?: string | null;
   status?: UserStatus;
+  anonymous?: boolean;
 }
+
+/** The column of each changeable field. */
+const CHANGE_COLUMNS: Record<keyof UserChanges, string> = {
+  name: "name",
+  username: "username",
+  picture: "picture",
+  gender: "gender",
+  description: "description",
+  phone: "phone",
+  email: "email",
+  passwordHash: "password_hash",
+  status: "status",
+  anonymous: "anonymous",
+};
 
 /** Thrown when a unique username, phone or email is taken. */
 export class UserConflictError extends Error {
   override readonly name = "UserConflictError";
 }
 
-const COLUMNS = "id, username, phone, email, name, password_hash, status, credential_version, created_at, updated_at";
-const INSERT_COLUMNS = "id, username, phone, email, name, password_hash, status, created_at, updated_at";
+const COLUMNS =
+  "id, username, phone, email, name, picture, gender, description, anonymous, password_hash, status, credential_version, created_at, updated_at";
+const INSERT_COLUMNS = "id, username, phone, email, name, password_hash, status, created_at, updated_at, anonymous";
 
 export function userFromRow(row: UserRow): User {
   return {
@@ -63,6 +104,10 @@ export function userFromRow(row: UserRow): User {
     phone: row.phone,
     email: row.email,
     name: row.name,
+    picture: row.picture,
+    gender: row.gender,
+    description: row.description,
+    anonymous: row.anonymous === 1,
     passwordHash: row.password_hash,
     status: row.status,
     credentialVersion: row.credential_version,
@@ -70,6 +115,8 @@ export function userFromRow(row: UserRow): User {
     updatedAt: row.updated_at,
   };
 }
+
+const toColumnValue = (value: UserChanges[keyof UserChanges]) => (typeof value === "boolean" ? (value ? 1 : 0) : (value ?? null));
 
 function isUniqueViolation(err: unknown): boolean {
   return err instanceof Error && /UNIQUE constraint failed/i.test(err.message);
@@ -127,7 +174,7 @@ export class D1UserStore {
 
   private insertStatement(created: User): D1PreparedStatement {
     return this.db
-      .prepare(`INSERT INTO users (${INSERT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`)
+      .prepare(`INSERT INTO users (${INSERT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`)
       .bind(
         created.id,
         created.username,
@@ -138,6 +185,7 @@ export class D1UserStore {
         created.status,
         created.createdAt,
         created.updatedAt,
+        created.anonymous ? 1 : 0,
       );
   }
 
@@ -151,7 +199,17 @@ export class D1UserStore {
    * UserConflictError.
    */
   async insertWith(user: NewUser, now: number, extra: ((db: D1Database) => D1PreparedStatement)[]): Promise<User> {
-    const created: User = { ...user, status: user.status ?? "ACTIVE", credentialVersion: 0, createdAt: now, updatedAt: now };
+    const created: User = {
+      picture: null,
+      gender: null,
+      description: null,
+      anonymous: false,
+      ...user,
+      status: user.status ?? "ACTIVE",
+      credentialVersion: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
     try {
       if (extra.length === 0) await this.insertStatement(created).run();
       else await this.db.batch([this.insertStatement(created), ...extra.map((build) => build(this.db))]);
@@ -163,33 +221,28 @@ export class D1UserStore {
   }
 
   /**
-   * Applies the given changes; undefined when no such user. A change of password or status comes
-   * with the credential version the account object handed out for it.
+   * Applies the given changes (the keys present; null clears); undefined when no such user. A
+   * change of password or status comes with the credential version the account object handed out
+   * for it. A taken username, phone or email throws UserConflictError.
    */
   async update(id: string, changes: UserChanges, now: number, credentialVersion?: number): Promise<User | undefined> {
-    const row = await this.db
-      .prepare(
-        `UPDATE users SET
-           name = CASE WHEN ?2 THEN ?3 ELSE name END,
-           password_hash = CASE WHEN ?4 THEN ?5 ELSE password_hash END,
-           status = COALESCE(?6, status),
-           credential_version = MAX(credential_version, COALESCE(?8, 0)),
-           updated_at = ?7
-         WHERE id = ?1
-         RETURNING ${COLUMNS}`,
-      )
-      .bind(
-        id,
-        changes.name !== undefined ? 1 : 0,
-        changes.name ?? null,
-        changes.passwordHash !== undefined ? 1 : 0,
-        changes.passwordHash ?? null,
-        changes.status ?? null,
-        now,
-        credentialVersion ?? null,
-      )
-      .first<UserRow>();
-    return row ? userFromRow(row) : undefined;
+    const fields = (Object.keys(CHANGE_COLUMNS) as (keyof UserChanges)[]).filter((key) => changes[key] !== undefined);
+    // Column names come from the fixed table above, values are bound: ?1 id, ?2 now, ?3 version, ?4... fields.
+    const sets = fields.map((key, index) => `${CHANGE_COLUMNS[key]} = ?${index + 4}`);
+    try {
+      const row = await this.db
+        .prepare(
+          `UPDATE users SET ${[...sets, "credential_version = MAX(credential_version, COALESCE(?3, 0))", "updated_at = ?2"].join(", ")}
+           WHERE id = ?1
+           RETURNING ${COLUMNS}`,
+        )
+        .bind(id, now, credentialVersion ?? null, ...fields.map((key) => toColumnValue(changes[key])))
+        .first<UserRow>();
+      return row ? userFromRow(row) : undefined;
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new UserConflictError("username, phone or email taken");
+      throw err;
+    }
   }
 
   /**
@@ -214,7 +267,11 @@ export function publicUser(user: User) {
   return {
     sub: user.id,
     username: user.username,
-    name: user.name,
+    // The js-sdk derives is_anonymous from `name === "anonymous"`.
+    name: user.anonymous ? "anonymous" : user.name,
+    picture: user.picture,
+    gender: user.gender,
+    description: user.description,
     phone_number: user.phone,
     email: user.email,
     status: user.status,

@@ -70,7 +70,7 @@ describe("request shapes only the clients send", () => {
     const { page, emails } = openWorld();
     const response = await page.fetch(`${API_ORIGIN}/auth/v1/verification`, {
       method: "POST",
-      body: JSON.stringify({ email: emails[0], usage: "reauthentication" }),
+      body: JSON.stringify({ email: emails[0], usage: "email_change" }),
     });
     expect(await result(response)).toMatchObject({ status: 400, body: { error: "invalid_argument" } });
   });

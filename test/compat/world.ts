@@ -22,14 +22,14 @@ export interface World {
 
 /**
  * A fresh page and contacts for one test; TEST_OTP lists the contacts, so no sender is needed.
- * `vars` overrides other variables of the Worker (e.g. AUTH_PROVIDERS).
+ * `vars` override the Worker's variables for this page (thresholds, switches, AUTH_PROVIDERS).
  */
 export function openWorld(count = 3, vars: Record<string, string> = {}): World {
   const phones = Array.from({ length: count }, () => `+86 139${digits(8)}`);
   const emails = Array.from({ length: count }, () => `${uniqueName("otp")}@compat.test`);
   const testOtp = Object.fromEntries([...phones, ...emails].map((contact) => [contact, OTP_CODE]));
   const page = new BrowserPage({
-    env: { ...env, TEST_OTP: JSON.stringify(testOtp), ...vars },
+    env: { ...env, ...vars, TEST_OTP: JSON.stringify(testOtp) },
     clientIp: `198.18.${digits(2)}.${1 + Number(digits(2))}`,
   });
   currentPage = page;
@@ -96,4 +96,13 @@ export function captchaSolver(verify: (params: { token: string; key: string }) =
     return verify({ token, key: await readCaptchaPicture(token) });
   };
   return { urls, openURIWithCallback };
+}
+
+/** A refresh straight from the page (not through a client): what the server says of a refresh token now. */
+export async function refreshWith(page: BrowserPage, refreshToken: string | null | undefined): Promise<{ error?: string }> {
+  const response = await page.fetch(`${API_ORIGIN}/auth/v1/token`, {
+    method: "POST",
+    body: JSON.stringify({ grant_type: "refresh_token", refresh_token: refreshToken }),
+  });
+  return (await response.json()) as { error?: string };
 }

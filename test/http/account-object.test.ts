@@ -42,14 +42,14 @@ describe("sessions in the account object", () => {
   });
 
   it("a sign-in overtaken by a password change opens nothing", async () => {
-    const user = await createUser({ username: uniqueName(), password: "pw" });
+    const user = await createUser({ username: uniqueName(), password: "pw-long-enough" });
     const services = servicesFor(env);
     const policy = configFor(env).lockout;
     const stub = account(user.sub);
     const admission = await stub.admit(policy, "none");
     if (admission.kind !== "admitted") throw new Error(admission.kind);
     // The password (version 0) is being checked when an admin changes it.
-    expect((await admin("PATCH", `/auth/v1/admin/users/${user.sub}`, { password: "changed" })).status).toBe(200);
+    expect((await admin("PATCH", `/auth/v1/admin/users/${user.sub}`, { password: "changed password" })).status).toBe(200);
     const { session, tokens } = await prepareSession(services, user.sub);
     expect(await stub.completeSignin(policy, admission.reservationId, session, { version: 0, status: "ACTIVE" })).toMatchObject({ kind: "stale" });
     expect(await stub.sessionCount()).toBe(0);
@@ -80,7 +80,7 @@ describe("a lock across an object restart", () => {
     const vars = { CAPTCHA_AFTER_FAILURES: "2", LOCK_AFTER_FAILURES: "2", LOCK_SECONDS: "60" };
     const policy = configFor({ ...env, ...vars }).lockout;
     const username = uniqueName();
-    const user = await createUser({ username, password: "pw" });
+    const user = await createUser({ username, password: "pw-long-enough" });
     const attempt = async (password: string, captcha?: string) => {
       const path = captcha ? `/auth/v1/signin?captcha_token=${captcha}` : "/auth/v1/signin";
       const response = await callWith(vars, "POST", path, { body: { username, password } });
@@ -90,7 +90,7 @@ describe("a lock across an object restart", () => {
     const start = Date.now();
     await attempt("wrong");
     await attempt("wrong");
-    expect(await attempt("pw")).toEqual({ error: "invalid_status", retryAfter: "60" });
+    expect(await attempt("pw-long-enough")).toEqual({ error: "invalid_status", retryAfter: "60" });
     // A restart drops what the object keeps in memory (its reservations, its cached state) ...
     await runInDurableObject(account(user.sub), (instance) => {
       Object.assign(instance, { reservations: [], lockout: undefined, stamp: undefined });
@@ -99,18 +99,18 @@ describe("a lock across an object restart", () => {
     vi.setSystemTime(start + 10_000);
     for (let i = 0; i < 5; i++) await account(user.sub).settle(policy, `lost-${i}`, "failure");
     vi.setSystemTime(start + 30_000);
-    expect(await attempt("pw")).toEqual({ error: "invalid_status", retryAfter: "30" });
+    expect(await attempt("pw-long-enough")).toEqual({ error: "invalid_status", retryAfter: "30" });
     vi.setSystemTime(start + 61_000);
     // The lock has ended; the failures settled during it do not count towards the next lock.
     expect(await attempt("wrong", await captchaToken())).toEqual({ error: "invalid_username_or_password", retryAfter: null });
-    expect((await attempt("pw", await captchaToken())).error).toBeUndefined();
+    expect((await attempt("pw-long-enough", await captchaToken())).error).toBeUndefined();
   });
 });
 
 describe("abandoned attempts", () => {
   it("count as failures against the account and the IP once their reservations expire", async () => {
     const username = uniqueName();
-    const user = await createUser({ username, password: "pw" });
+    const user = await createUser({ username, password: "pw-long-enough" });
     const policy = configFor(env).lockout;
     const rule = { limit: 100, windowMs: 3_600_000 };
     const ipKey = `ip-failures:203.0.113.${Math.floor(Math.random() * 200) + 20}`;
@@ -124,7 +124,7 @@ describe("abandoned attempts", () => {
     vi.setSystemTime(Date.now() + 31_000);
     expect((await account(user.sub).inspect(policy)).failures).toHaveLength(3);
     expect((await ipWindow.check(rule)).count).toBe(3);
-    const answer = await callWith({}, "POST", "/auth/v1/signin", { body: { username, password: "pw" } }).then(result);
+    const answer = await callWith({}, "POST", "/auth/v1/signin", { body: { username, password: "pw-long-enough" } }).then(result);
     expect(answer).toMatchObject({ status: 400, body: { error: "captcha_required" } });
   });
 
@@ -138,7 +138,7 @@ describe("abandoned attempts", () => {
     };
     const policy = configFor({ ...env, ...vars }).lockout;
     const username = uniqueName();
-    const user = await createUser({ username, password: "pw" });
+    const user = await createUser({ username, password: "right password" });
     await callWith(vars, "POST", "/auth/v1/signin", { body: { username, password: "wrong" } });
     let duringCheck: unknown;
     const realFetch = globalThis.fetch;
@@ -147,7 +147,7 @@ describe("abandoned attempts", () => {
       duringCheck = await account(user.sub).inspect(policy);
       return Response.json({ success: false });
     });
-    const answer = await callWith(vars, "POST", "/auth/v1/signin?captcha_token=bogus-widget-token", { body: { username, password: "pw" } });
+    const answer = await callWith(vars, "POST", "/auth/v1/signin?captcha_token=bogus-widget-token", { body: { username, password: "right password" } });
     expect((await result(answer)).body.error).toBe("captcha_invalid");
     expect(duringCheck).toMatchObject({ failures: [expect.any(Number)], reservations: [] });
     vi.restoreAllMocks();
@@ -155,15 +155,15 @@ describe("abandoned attempts", () => {
 
   it("a bogus captcha token holds no reservation while it is checked, and counts nothing", async () => {
     const username = uniqueName();
-    const user = await createUser({ username, password: "pw" });
+    const user = await createUser({ username, password: "pw-long-enough" });
     const vars = { CAPTCHA_AFTER_FAILURES: "1", LOCK_AFTER_FAILURES: "3" };
     const wrong = await callWith(vars, "POST", "/auth/v1/signin", { body: { username, password: "wrong" } }).then(result);
     expect(wrong.body.error).toBe("invalid_username_or_password");
-    const bogus = await callWith(vars, "POST", "/auth/v1/signin?captcha_token=bogus-token", { body: { username, password: "pw" } }).then(result);
+    const bogus = await callWith(vars, "POST", "/auth/v1/signin?captcha_token=bogus-token", { body: { username, password: "pw-long-enough" } }).then(result);
     expect(bogus).toMatchObject({ status: 400, body: { error: "captcha_invalid" } });
     const state = await account(user.sub).inspect(configFor({ ...env, ...vars }).lockout);
     expect(state).toMatchObject({ failures: [expect.any(Number)], reservations: [] });
-    const right = await callWith(vars, "POST", `/auth/v1/signin?captcha_token=${await captchaToken()}`, { body: { username, password: "pw" } });
+    const right = await callWith(vars, "POST", `/auth/v1/signin?captcha_token=${await captchaToken()}`, { body: { username, password: "pw-long-enough" } });
     expect(right.status).toBe(200);
   });
 });
@@ -171,10 +171,10 @@ describe("abandoned attempts", () => {
 describe("a user blocked before the account objects existed", () => {
   it("is refused though its object has no stamp saying so: the current row's status counts", async () => {
     const username = uniqueName();
-    const user = await createUser({ username, password: "pw" });
+    const user = await createUser({ username, password: "pw-long-enough" });
     // As migration 0006 leaves a user that was blocked before it: status in D1, version 0.
     await env.DB.prepare("UPDATE users SET status = 'BLOCKED' WHERE id = ?1").bind(user.sub).run();
-    const answer = await callWith({}, "POST", "/auth/v1/signin", { body: { username, password: "pw" } }).then(result);
+    const answer = await callWith({}, "POST", "/auth/v1/signin", { body: { username, password: "pw-long-enough" } }).then(result);
     expect(answer).toMatchObject({ status: 400, body: { error: "invalid_status" } });
     expect(await account(user.sub).sessionCount()).toBe(0);
   });
@@ -183,7 +183,7 @@ describe("a user blocked before the account objects existed", () => {
 describe("the stored lockout state", () => {
   it("keeps a field it does not know through a round trip in the object (a newer rule's state is never dropped)", async () => {
     const username = uniqueName();
-    const user = await createUser({ username, password: "pw" });
+    const user = await createUser({ username, password: "right password" });
     const stub = account(user.sub);
     await callWith({}, "POST", "/auth/v1/signin", { body: { username, password: "wrong" } });
     await runInDurableObject(stub, async (instance, state) => {

@@ -25,7 +25,7 @@ describe("admin users", () => {
     const username = uniqueName();
     const response = await admin("POST", "/auth/v1/admin/users", {
       username,
-      password: "pw",
+      password: "pw-long-enough",
       phone_number: "+8613611112222",
       email: " New.User@Example.com ",
       name: "New User",
@@ -36,6 +36,9 @@ describe("admin users", () => {
       sub: expect.stringMatching(/^[1-9][0-9]{18}$/),
       username,
       name: "New User",
+      picture: null,
+      gender: null,
+      description: null,
       phone_number: "+86 13611112222",
       email: "new.user@example.com",
       status: "ACTIVE",
@@ -58,11 +61,12 @@ describe("admin users", () => {
   });
 
   it.each([
-    ["no identifier", { password: "pw" }],
+    ["no identifier", { password: "pw-long-enough" }],
     ["a bad username", { username: "_x" }],
     ["a bad phone", { phone_number: "+86 1" }],
     ["a bad email", { email: "nope" }],
     ["a long password", { username: "okname", password: "x".repeat(257) }],
+    ["a password under PASSWORD_MIN_LENGTH", { username: "okname", password: "7 chars" }],
   ])("refuses %s with invalid_argument", async (_label, body) => {
     expect(await result(await admin("POST", "/auth/v1/admin/users", body))).toMatchObject({
       status: 400,
@@ -72,13 +76,13 @@ describe("admin users", () => {
 
   it("gets, changes and deletes a user", async () => {
     const username = uniqueName();
-    const user = await createUser({ username, password: "first" });
+    const user = await createUser({ username, password: "first password" });
     expect(await result(await admin("GET", `/auth/v1/admin/users/${user.sub}`))).toMatchObject({ status: 200, body: { username } });
 
-    const patched = await result(await admin("PATCH", `/auth/v1/admin/users/${user.sub}`, { password: "second", name: "N" }));
+    const patched = await result(await admin("PATCH", `/auth/v1/admin/users/${user.sub}`, { password: "second password", name: "N" }));
     expect(patched).toMatchObject({ status: 200, body: { name: "N", has_password: true } });
-    expect((await signin({ username, password: "first" })).status).toBe(400);
-    expect((await signin({ username, password: "second" })).status).toBe(200);
+    expect((await signin({ username, password: "first password" })).status).toBe(400);
+    expect((await signin({ username, password: "second password" })).status).toBe(200);
 
     expect((await admin("DELETE", `/auth/v1/admin/users/${user.sub}`)).status).toBe(204);
     expect(await result(await admin("GET", `/auth/v1/admin/users/${user.sub}`))).toMatchObject({
@@ -103,21 +107,21 @@ describe("admin users", () => {
 describe("admin settings", () => {
   it("turns username/password sign-in off (501 unimplemented) and on again", async () => {
     const username = uniqueName();
-    await createUser({ username, password: "pw" });
+    await createUser({ username, password: "pw-long-enough" });
     expect(await result(await admin("GET", "/auth/v1/admin/settings"))).toEqual({
       status: 200,
-      body: { username_password_signin: true, verification_signin: true, signup: true, provider_signin: {} },
+      body: { username_password_signin: true, verification_signin: true, signup: true, anonymous_signin: false, provider_signin: {} },
     });
     try {
       const off = await result(await admin("PATCH", "/auth/v1/admin/settings", { username_password_signin: false }));
       expect(off.body).toMatchObject({ username_password_signin: false, verification_signin: true });
-      const refused = await result(await signin({ username, password: "pw" }));
+      const refused = await result(await signin({ username, password: "pw-long-enough" }));
       expect(refused).toMatchObject({ status: 501, body: { error: "unimplemented", error_code: 5010 } });
       expect(String(refused.body.error_description)).toContain("username_password_signin");
     } finally {
       await admin("PATCH", "/auth/v1/admin/settings", { username_password_signin: true });
     }
-    expect((await signin({ username, password: "pw" })).status).toBe(200);
+    expect((await signin({ username, password: "pw-long-enough" })).status).toBe(200);
   });
 
   it("takes its defaults from variables until an admin sets them", async () => {

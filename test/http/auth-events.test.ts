@@ -36,7 +36,7 @@ describe("auth events", () => {
 
   it("records the lock with its length", async () => {
     const username = uniqueName();
-    const user = await createUser({ username, password: "pw" });
+    const user = await createUser({ username, password: "pw-long-enough" });
     const vars = { CAPTCHA_AFTER_FAILURES: "2", LOCK_AFTER_FAILURES: "2", LOCK_SECONDS: "60" };
     const events = captureAuthEvents();
     for (let i = 0; i < 2; i++) await callWith(vars, "POST", "/auth/v1/signin", { body: { username, password: "wrong" } });

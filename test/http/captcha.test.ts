@@ -159,7 +159,7 @@ describe("spending an image captcha token", () => {
   /** A user whose next password attempt needs a captcha (3 failures). */
   async function needingCaptcha(): Promise<string> {
     const username = uniqueName();
-    await createUser({ username, password: "pw" });
+    await createUser({ username, password: "pw-long-enough" });
     for (let i = 0; i < 3; i++) await signin({ username, password: "wrong" });
     return username;
   }

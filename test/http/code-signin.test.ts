@@ -20,7 +20,7 @@ describe("POST /auth/v1/signin with a verification_token", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const body = await jsonOf(response);
-    expect(Object.keys(body).sort()).toEqual(["access_token", "expires_in", "refresh_token", "sub", "token_type"]);
+    expect(Object.keys(body).sort()).toEqual(["access_token", "expires_in", "refresh_token", "scope", "sub", "token_type"]);
     expect(body).toMatchObject({ token_type: "Bearer", expires_in: 7200, sub: user.sub });
     expect(decodeJwt(String(body.access_token)).sub).toBe(user.sub);
   });

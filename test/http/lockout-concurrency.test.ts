@@ -15,7 +15,7 @@ const count = (answers: { error?: string }[], error: string) => answers.filter((
 describe("concurrent attempts on one account", () => {
   it("evaluate at most CAPTCHA_AFTER_FAILURES passwords out of 100 parallel wrong ones", async () => {
     const username = uniqueName();
-    await createUser({ username, password: "right" });
+    await createUser({ username, password: "right password" });
     const answers = await Promise.all(Array.from({ length: 100 }, () => attempt(username, "wrong")));
     expect(answers.filter((a) => a.status >= 500)).toEqual([]);
     expect(answers.filter((a) => a.status === 200)).toEqual([]);
@@ -27,7 +27,7 @@ describe("concurrent attempts on one account", () => {
 
   it("lock at exactly LOCK_AFTER_FAILURES evaluated failures however many race", async () => {
     const username = uniqueName();
-    await createUser({ username, password: "right" });
+    await createUser({ username, password: "right password" });
     for (let i = 0; i < 3; i++) expect((await attempt(username, "wrong")).error).toBe("invalid_username_or_password");
     const tokens = await Promise.all(Array.from({ length: 20 }, () => captchaToken()));
     const answers = await Promise.all(tokens.map((token) => attempt(username, "wrong", token)));

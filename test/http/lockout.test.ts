@@ -50,7 +50,7 @@ describe("lockout sequence", () => {
 
   it("counts username, phone and email of one user on one key", async () => {
     const username = uniqueName();
-    await createUser({ username, password: "pw", phone_number: "+86 13700001111", email: `${username}@example.com` });
+    await createUser({ username, password: "pw-long-enough", phone_number: "+86 13700001111", email: `${username}@example.com` });
     expect(await attempt(username, "wrong")).toEqual(WRONG);
     expect(await attempt("+86 13700001111", "wrong")).toEqual(WRONG);
     expect(await attempt(`${username}@example.com`, "wrong")).toEqual(WRONG);
@@ -65,7 +65,7 @@ describe("lockout sequence", () => {
       await call("POST", "/auth/v1/signin", { body: { username, password: 7 } });
     }
     const other = uniqueName();
-    await createUser({ username: other, password: "pw" });
+    await createUser({ username: other, password: "pw-long-enough" });
     for (let i = 0; i < 3; i++) await attempt(other, "wrong");
     for (let i = 0; i < 4; i++) {
       expect((await attempt(other, "wrong")).error).toBe("captcha_required");
@@ -73,14 +73,14 @@ describe("lockout sequence", () => {
     }
     // Still only 3 failures: 7 more captcha'd failures are needed to lock.
     for (let i = 0; i < 6; i++) expect(await attempt(other, "wrong", await captchaToken())).toEqual(WRONG);
-    expect((await attempt(other, "pw", await captchaToken())).status).toBe(200);
+    expect((await attempt(other, "pw-long-enough", await captchaToken())).status).toBe(200);
   });
 
   it("ignores a captcha token when none is needed, and does not spend it", async () => {
     const username = uniqueName();
-    await createUser({ username, password: "pw" });
+    await createUser({ username, password: "pw-long-enough" });
     const token = await captchaToken();
-    expect((await attempt(username, "pw", token)).status).toBe(200);
+    expect((await attempt(username, "pw-long-enough", token)).status).toBe(200);
     for (let i = 0; i < 3; i++) await attempt(username, "wrong");
     expect(await attempt(username, "wrong", token)).toEqual(WRONG); // the same token still works once
     expect((await attempt(username, "wrong", token)).error).toBe("captcha_invalid");
@@ -88,7 +88,7 @@ describe("lockout sequence", () => {
 
   it("accepts the captcha token in the x-captcha-token header; an empty one is none", async () => {
     const username = uniqueName();
-    await createUser({ username, password: "pw" });
+    await createUser({ username, password: "pw-long-enough" });
     for (let i = 0; i < 3; i++) await attempt(username, "wrong");
     expect((await attempt(username, "wrong", undefined, { "x-captcha-token": "" })).error).toBe("captcha_required");
     expect(await attempt(username, "wrong", undefined, { "x-captcha-token": await captchaToken() })).toEqual(WRONG);
@@ -96,9 +96,9 @@ describe("lockout sequence", () => {
 
   it("forgets failures after a success", async () => {
     const username = uniqueName();
-    await createUser({ username, password: "pw" });
+    await createUser({ username, password: "pw-long-enough" });
     for (let i = 0; i < 2; i++) await attempt(username, "wrong");
-    expect((await attempt(username, "pw")).status).toBe(200);
+    expect((await attempt(username, "pw-long-enough")).status).toBe(200);
     for (let i = 0; i < 3; i++) expect(await attempt(username, "wrong")).toEqual(WRONG);
     expect(await attempt(username, "wrong")).toEqual(CAPTCHA_REQUIRED);
   });
@@ -118,10 +118,10 @@ describe("lock", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     const start = Date.now();
     const username = uniqueName();
-    await createUser({ username, password: "pw" });
+    await createUser({ username, password: "pw-long-enough" });
     await attemptWith(lockVars, username, "wrong");
     expect(await attemptWith(lockVars, username, "wrong")).toEqual(WRONG);
-    expect(await attemptWith(lockVars, username, "pw")).toEqual({ status: 400, error: "invalid_status", retryAfter: "60" });
+    expect(await attemptWith(lockVars, username, "pw-long-enough")).toEqual({ status: 400, error: "invalid_status", retryAfter: "60" });
 
     vi.setSystemTime(start + 30_000);
     expect(await attemptWith(lockVars, username, "wrong")).toMatchObject({ error: "invalid_status", retryAfter: "30" });
@@ -137,24 +137,24 @@ describe("lock", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     const start = Date.now();
     const username = uniqueName();
-    await createUser({ username, password: "pw" });
+    await createUser({ username, password: "pw-long-enough" });
     await attemptWith(lockVars, username, "wrong");
     await attemptWith(lockVars, username, "wrong");
-    expect((await attemptWith(lockVars, username, "pw")).retryAfter).toBe("60");
+    expect((await attemptWith(lockVars, username, "pw-long-enough")).retryAfter).toBe("60");
     vi.setSystemTime(start + 61_000);
     expect(await attemptWith(lockVars, username, "wrong", await captchaToken())).toEqual(WRONG);
     expect(await attemptWith(lockVars, username, "wrong", await captchaToken())).toEqual(WRONG);
-    expect((await attemptWith(lockVars, username, "pw", await captchaToken())).retryAfter).toBe("120");
+    expect((await attemptWith(lockVars, username, "pw-long-enough", await captchaToken())).retryAfter).toBe("120");
   });
 
   it("is cleared by an admin", async () => {
     const username = uniqueName();
-    const user = await createUser({ username, password: "pw" });
+    const user = await createUser({ username, password: "pw-long-enough" });
     await attemptWith(lockVars, username, "wrong");
     await attemptWith(lockVars, username, "wrong");
-    expect((await attemptWith(lockVars, username, "pw")).error).toBe("invalid_status");
+    expect((await attemptWith(lockVars, username, "pw-long-enough")).error).toBe("invalid_status");
     expect((await admin("DELETE", `/auth/v1/admin/users/${user.sub}/lockout`)).status).toBe(204);
-    expect((await attemptWith(lockVars, username, "pw")).status).toBe(200);
+    expect((await attemptWith(lockVars, username, "pw-long-enough")).status).toBe(200);
   });
 
   it("answers an admin unlock of an unknown user with user_not_found", async () => {
@@ -166,7 +166,7 @@ describe("lock", () => {
 
   it("leaves its state to be deleted by the alarm", async () => {
     const username = uniqueName();
-    const user = await createUser({ username, password: "pw" });
+    const user = await createUser({ username, password: "pw-long-enough" });
     await attempt(username, "wrong");
     const stub = env.ACCOUNT_GUARD.get(env.ACCOUNT_GUARD.idFromName(`user:${user.sub}`));
     const { runInDurableObject, runDurableObjectAlarm } = await import("cloudflare:test");
@@ -221,12 +221,12 @@ describe("per-IP limit", () => {
   it("counts only evaluated failures, not successes or malformed requests", async () => {
     const ip = "203.0.113.9";
     const username = uniqueName();
-    await createUser({ username, password: "pw" });
+    await createUser({ username, password: "pw-long-enough" });
     for (let i = 0; i < 5; i++) {
-      await callWith(vars, "POST", "/auth/v1/signin", { body: { username, password: "pw" }, headers: fromIp(ip) });
+      await callWith(vars, "POST", "/auth/v1/signin", { body: { username, password: "pw-long-enough" }, headers: fromIp(ip) });
       await callWith(vars, "POST", "/auth/v1/signin", { body: { username: "_bad" }, headers: fromIp(ip) });
     }
-    const response = await callWith(vars, "POST", "/auth/v1/signin", { body: { username, password: "pw" }, headers: fromIp(ip) });
+    const response = await callWith(vars, "POST", "/auth/v1/signin", { body: { username, password: "pw-long-enough" }, headers: fromIp(ip) });
     expect(response.status).toBe(200);
   });
 });
@@ -242,7 +242,7 @@ describe("turnstile", () => {
 
   async function lockedIntoCaptcha(): Promise<string> {
     const username = uniqueName();
-    await createUser({ username, password: "pw" });
+    await createUser({ username, password: "pw-long-enough" });
     for (let i = 0; i < 3; i++) await callWith(vars, "POST", "/auth/v1/signin", { body: { username, password: "wrong" } });
     return username;
   }
@@ -257,7 +257,7 @@ describe("turnstile", () => {
       return Response.json({ success: true, hostname: "app.example", action: "signin" });
     });
     const response = await callWith(vars, "POST", "/auth/v1/signin?captcha_token=widget-token_1", {
-      body: { username, password: "pw" },
+      body: { username, password: "pw-long-enough" },
       headers: { "cf-connecting-ip": "198.51.100.20" },
     });
     expect(response.status).toBe(200);
@@ -274,7 +274,7 @@ describe("turnstile", () => {
   ])("fails closed as captcha_invalid on %s", async (_label, answer) => {
     const username = await lockedIntoCaptcha();
     vi.spyOn(globalThis, "fetch").mockImplementation(answer);
-    const response = await callWith(vars, "POST", "/auth/v1/signin?captcha_token=widget-token", { body: { username, password: "pw" } });
+    const response = await callWith(vars, "POST", "/auth/v1/signin?captcha_token=widget-token", { body: { username, password: "pw-long-enough" } });
     expect(await result(response)).toMatchObject({ status: 400, body: { error: "captcha_invalid" } });
   });
 });
@@ -285,14 +285,14 @@ describe("failing closed", () => {
   it("answers 503 unavailable when the lockout Durable Object cannot be reached", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     const username = uniqueName();
-    await createUser({ username, password: "pw" });
+    await createUser({ username, password: "pw-long-enough" });
     const broken = {
       idFromName: () => ({}),
       get: () => ({
         admit: () => Promise.reject(new Error("Durable Object reset because its code was updated")),
       }),
     };
-    const response = await callWith({ ACCOUNT_GUARD: broken }, "POST", "/auth/v1/signin", { body: { username, password: "pw" } });
+    const response = await callWith({ ACCOUNT_GUARD: broken }, "POST", "/auth/v1/signin", { body: { username, password: "pw-long-enough" } });
     const body = (await result(response)).body;
     expect(response.status).toBe(503);
     expect(body).toEqual({
@@ -311,7 +311,7 @@ describe("failing closed", () => {
     const brokenDb: Record<string, unknown> = { prepare: () => statement, batch: failing, exec: failing };
     brokenDb.withSession = () => brokenDb; // a replica read fails the same way
     const response = await callWith({ DB: brokenDb }, "POST", "/auth/v1/signin", {
-      body: { username: uniqueName(), password: "pw" },
+      body: { username: uniqueName(), password: "pw-long-enough" },
       headers: { "cf-connecting-ip": "198.51.100.77" },
     });
     const body = (await result(response)).body;

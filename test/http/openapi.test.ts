@@ -74,7 +74,7 @@ describe("GET /auth/v1/openapi.json", () => {
     expect(create.anyOf).toEqual([{ required: ["username"] }, { required: ["phone_number"] }, { required: ["email"] }]);
 
     const send = bodyOf(doc, "/auth/v1/verification", "post");
-    expect(send.properties!.target).toMatchObject({ enum: ["ANY", "USER", "NOT_USER"], default: "ANY" });
+    expect(send.properties!.target).toMatchObject({ enum: ["ANY", "USER", "NOT_USER", "CUR_USER"], default: "ANY" });
     const usages = (send.properties!.usage!.anyOf ?? []).flatMap((option) => (option.enum as string[]) ?? []);
     expect(usages).toEqual(expect.arrayContaining(["SIGN_IN", "REGISTER", "PASSWORD_RESET", "email", "recovery"]));
   });

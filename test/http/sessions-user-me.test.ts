@@ -22,7 +22,7 @@ describe("GET /auth/v1/user/me", () => {
     expect(response.headers.get("cache-control")).toBe("no-store");
     const body = await jsonOf(response);
     expect(Object.keys(body).sort()).toEqual(
-      ["created_at", "email", "has_password", "name", "phone_number", "status", "sub", "updated_at", "username"].sort(),
+      ["created_at", "description", "email", "gender", "has_password", "name", "phone_number", "picture", "status", "sub", "updated_at", "username"].sort(),
     );
     expect(body).toMatchObject({
       sub: created.sub,

@@ -10,7 +10,7 @@ describe("password sign-in", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const body = await jsonOf(response);
-    expect(Object.keys(body).sort()).toEqual(["access_token", "expires_in", "refresh_token", "sub", "token_type"]);
+    expect(Object.keys(body).sort()).toEqual(["access_token", "expires_in", "refresh_token", "scope", "sub", "token_type"]);
     expect(body).toMatchObject({ token_type: "Bearer", expires_in: 7200, sub: user.sub });
     expect(body.sub).toMatch(/^[1-9][0-9]{18}$/);
     // The refresh token names its account (so a refresh goes straight to that account's object).

@@ -50,8 +50,8 @@ describe("password rule", () => {
 
   it("normalises with NFKC at set and check time", async () => {
     const username = uniqueName();
-    await createUser({ username, password: "ｐａｓｓ１２３" }); // full-width forms
-    expect((await signin({ username, password: "pass123" })).status).toBe(200);
+    await createUser({ username, password: "ｐａｓｓ１２３４５" }); // full-width forms
+    expect((await signin({ username, password: "pass12345" })).status).toBe(200);
   });
 
   it("accepts 256 code points, refuses 257, and never truncates", async () => {
@@ -161,11 +161,11 @@ describe("credential failures", () => {
 
   it("refuses a stored hash over the iteration cap as a failed check, not a 500", async () => {
     const username = uniqueName();
-    const user = await createUser({ username, password: "capped" });
+    const user = await createUser({ username, password: "capped password" });
     const stored = await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?1").bind(user.sub).first<{ password_hash: string }>();
     const overCap = stored!.password_hash.replace("$100000$", "$100001$");
     await env.DB.prepare("UPDATE users SET password_hash = ?2 WHERE id = ?1").bind(user.sub, overCap).run();
-    expect(await result(await signin({ username, password: "capped" }))).toEqual(wrong);
+    expect(await result(await signin({ username, password: "capped password" }))).toEqual(wrong);
   });
 
   it("re-hashes an older hash with the current parameters on success", async () => {

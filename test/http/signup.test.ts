@@ -23,7 +23,7 @@ describe("POST /auth/v1/signup", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const body = await jsonOf(response);
-    expect(Object.keys(body).sort()).toEqual(["access_token", "expires_in", "refresh_token", "sub", "token_type"]);
+    expect(Object.keys(body).sort()).toEqual(["access_token", "expires_in", "refresh_token", "scope", "sub", "token_type"]);
     expect(await userOf(String(body.sub))).toMatchObject({
       username,
       phone_number: phone,
@@ -117,7 +117,7 @@ describe("POST /auth/v1/signup", () => {
 
   it.each([
     [{}, "no token"],
-    [{ username: "someone", password: "pw" }, "username and password without a token"],
+    [{ username: "someone", password: "pw-long-enough" }, "username and password without a token"],
     [{ verification_token: "" }, "an empty token"],
     [{ verification_token: 42 }, "a numeric token"],
   ])("refuses %j (%s) with invalid_argument", async (body: object, _case: string) => {
@@ -129,6 +129,7 @@ describe("POST /auth/v1/signup", () => {
     ["a Chinese username", { username: "张三" }],
     ["a username with a space", { username: "has space" }],
     ["a 257-character password", { password: "x".repeat(257) }],
+    ["a password under PASSWORD_MIN_LENGTH (8, counted after NFKC)", { password: "ｐａｓｓ１２３" }],
     ["a password with a lone surrogate", { password: "\ud800" }],
   ])("refuses %s with invalid_argument, before the token is used", async (_case: string, fields: object) => {
     const token = await verifiedToken(uniquePhone());

@@ -14,7 +14,7 @@ const vars = {
 
 async function needingCaptcha(): Promise<string> {
   const username = uniqueName();
-  await createUser({ username, password: "pw" });
+  await createUser({ username, password: "right password" });
   for (let i = 0; i < 3; i++) await callWith(vars, "POST", "/auth/v1/signin", { body: { username, password: "wrong" } });
   return username;
 }
@@ -27,7 +27,7 @@ function siteverifyAnswers(answer: Record<string, unknown>): void {
 }
 
 const signinWithWidget = (username: string) =>
-  callWith(vars, "POST", "/auth/v1/signin?captcha_token=widget-token", { body: { username, password: "pw" } });
+  callWith(vars, "POST", "/auth/v1/signin?captcha_token=widget-token", { body: { username, password: "right password" } });
 
 describe("Turnstile answers are checked for hostname and action, not only success", () => {
   it("accepts a success from a listed hostname with the configured action", async () => {

@@ -11,6 +11,7 @@ import {
   recordSend,
   releaseToken,
   spendGuess,
+  takeProof,
   type ContactState,
   type NewSend,
 } from "../../src/contacts/contact-state";
@@ -96,6 +97,7 @@ describe("sends", () => {
       codes: [{ ...stored.code, sentAt: 0, captcha: false }],
       wrong: [],
       tokens: [],
+      proofs: [],
     });
   });
 });
@@ -174,5 +176,24 @@ describe("clean-up", () => {
     expect(prune(state, NOW).codes[0]?.attempts).toBe(MAX_ATTEMPTS);
     expect(prune(state, NOW + 3_600_000 - 1).wrong).toHaveLength(MAX_ATTEMPTS);
     expect(prune(state, NOW + 3_600_000).wrong).toEqual([]);
+  });
+});
+
+describe("proofs for a signed-in user", () => {
+  const requested = (userId?: string) =>
+    spendGuess(recordSend(EMPTY_STATE, { ...send("a"), ...(userId ? { requestedBy: userId } : {}) }, POLICY, NOW).state, guess("a", "c"), POLICY, NOW).state;
+
+  it("a right code asked for by a signed-in user leaves that user one proof, until the token's expiry", () => {
+    const state = requested("u1");
+    expect(takeProof(state, "u2", NOW).taken).toBe(false);
+    const taken = takeProof(state, "u1", NOW);
+    expect(taken.taken).toBe(true);
+    expect(takeProof(taken.state, "u1", NOW).taken).toBe(false);
+    expect(takeProof(state, "u1", NOW + 600_000).taken).toBe(false);
+    expect(keepUntil({ ...state, sends: [], tokens: [] })).toBe(NOW + 600_000);
+  });
+
+  it("a code asked for without a bearer leaves none", () => {
+    expect(takeProof(requested(), "u1", NOW).taken).toBe(false);
   });
 });
