@@ -165,7 +165,7 @@ export interface Config {
   passwordHashRounds: number;
 }
 
-/** The lockout thresholds of contract §2; pure policy code takes this, not the whole Config. */
+/** The lockout thresholds of docs/protocol.md §2; pure policy code takes this, not the whole Config. */
 export interface LockoutPolicy {
   captchaAfterFailures: number;
   lockAfterFailures: number;
@@ -173,7 +173,7 @@ export interface LockoutPolicy {
   failureWindowSeconds: number;
 }
 
-/** Admin switches (contract §4); defaults come from variables, overrides from D1. */
+/** Admin switches (docs/protocol.md §4); defaults come from variables, overrides from D1. */
 export interface Settings {
   username_password_signin: boolean;
   verification_signin: boolean;

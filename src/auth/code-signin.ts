@@ -1,4 +1,4 @@
-// Verification-code sign-in (contract §2/§3): redeems a verification_token for a session. The
+// Verification-code sign-in (docs/protocol.md §2, §3): redeems a verification_token for a session. The
 // password lockout does not apply: the token already proves possession of the phone or mailbox.
 import { ApiError } from "../errors";
 import type { Defer } from "../http/background";

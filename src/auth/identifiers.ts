@@ -1,4 +1,4 @@
-// Usernames, phone numbers and emails: the exact rules of contract §2 and §3, and the
+// Usernames, phone numbers and emails: the exact rules of docs/protocol.md §2 and §3, and the
 // normalised forms they are stored and compared in.
 import { parsePhoneNumberFromString } from "libphonenumber-js/min";
 import type { IdentifierLookup } from "../storage/users";

@@ -1,4 +1,4 @@
-// Sign-up with a verified contact (contract §4): the user gets the phone or email the token
+// Sign-up with a verified contact (docs/protocol.md §4): the user gets the phone or email the token
 // proves. Conflicts answer 409 and leave the token usable; only a created user uses it up.
 import { randomUserId } from "../crypto/random";
 import { ApiError } from "../errors";

@@ -1,5 +1,5 @@
 // The admin switches as a gate: a method switched off answers 501 `unimplemented`, saying which
-// method it is and how to switch it on (contract §1).
+// method it is and how to switch it on (docs/protocol.md §1).
 import type { Settings } from "../config";
 import { ApiError } from "../errors";
 import type { Services } from "../services";

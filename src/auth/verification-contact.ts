@@ -1,5 +1,5 @@
 // The contact a code goes to: a phone number or an email, in the normalised form it is stored,
-// compared and sent in (contract §3), and the sender channel that reaches it.
+// compared and sent in (docs/protocol.md §3), and the sender channel that reaches it.
 import type { Config } from "../config";
 import type { IdentifierLookup } from "../storage/users";
 import { normalizeEmail, normalizePhone } from "./identifiers";

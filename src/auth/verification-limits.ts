@@ -1,4 +1,4 @@
-// The limits of contract §3 as pure decisions, each in one place. Per contact (decided here,
+// The limits of docs/protocol.md §3 as pure decisions, each in one place. Per contact (decided here,
 // applied by the contact's Durable Object): a send within 60 s of the last one, a send past
 // SENDS_PER_CONTACT_PER_DAY in a sliding 24 h, and any send once WRONG_CODES_PER_CONTACT_PER_HOUR
 // wrong codes were tried, each need a captcha; none of them refuses outright, so someone who

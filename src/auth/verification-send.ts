@@ -1,4 +1,4 @@
-// Sending a verification code (contract §3), in the order of docs/verification.md: the switches,
+// Sending a verification code (docs/protocol.md §3), in the order of docs/verification.md: the switches,
 // the captcha past the per-IP budget, the target check, the contact's gates (a captcha within a
 // minute of its last send, past its daily budget or its wrong-code budget), then a code that stays
 // valid only if its delivery succeeded. On the common path (the IP under its budget) that is the
@@ -25,7 +25,7 @@ export interface SendRequest {
   contact: Contact;
   target: Target;
   usage: Usage;
-  /** CF-Connecting-IP, the only source of the client IP (contract §1). */
+  /** CF-Connecting-IP, the only source of the client IP (docs/protocol.md §1). */
   clientIp: string | null;
   /** The captcha token the request carried (header or query), if any. */
   captchaToken: string | undefined;

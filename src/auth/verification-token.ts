@@ -1,4 +1,4 @@
-// Redeeming a verification_token (contract §3), the one way every use takes: the token is claimed
+// Redeeming a verification_token (docs/protocol.md §3), the one way every use takes: the token is claimed
 // atomically in its contact's object (of concurrent redemptions exactly one gets it), the use runs,
 // and if the use fails the token is given back, so the client can still use it.
 import { ApiError, type ErrorName } from "../errors";

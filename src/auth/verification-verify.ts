@@ -1,4 +1,4 @@
-// Checking a code (contract §3): one call to the contact's object, which counts the guess before
+// Checking a code (docs/protocol.md §3): one call to the contact's object, which counts the guess before
 // it compares it (at most MAX_ATTEMPTS evaluated guesses per code, and once the contact's
 // wrong-code budget is spent only codes sent with a captcha), lets the right code verify once,
 // and keeps a single-use verification_token bound to the contact and usage in its place.

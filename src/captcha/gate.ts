@@ -3,7 +3,7 @@ import type { Services } from "../services";
 import { redeemImageCaptchaToken } from "./image-provider";
 import { redeemTurnstileToken } from "./turnstile";
 
-// Image captcha tokens are base64url; Turnstile responses are URL-safe too (contract §7).
+// Image captcha tokens are base64url; Turnstile responses are URL-safe too (docs/protocol.md §7).
 const TOKEN_FORMAT = /^[A-Za-z0-9._-]{1,4096}$/;
 
 /**

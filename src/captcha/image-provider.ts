@@ -1,4 +1,4 @@
-// The self-contained image captcha (contract §7). Making a challenge does no I/O: the challenge
+// The self-contained image captcha (docs/protocol.md §7). Making a challenge does no I/O: the challenge
 // token carries its nonce, expiry and answer, sealed (captcha-tokens.ts). Checking an answer and
 // redeeming a captcha token each make one call to the challenge's state (tries, single use).
 import { secretsEqual } from "../crypto/compare";

@@ -1,4 +1,4 @@
-// Cloudflare Turnstile (contract §7): the client's widget response is the captcha token, checked
+// Cloudflare Turnstile (docs/protocol.md §7): the client's widget response is the captcha token, checked
 // at TURNSTILE_SITEVERIFY_URL. Any failure (network, timeout, non-JSON, success:false) is a no,
 // and so is a success for a widget on another site (hostname not in TURNSTILE_HOSTNAMES) or
 // rendered for another action: a token solved elsewhere under the same site key is not ours.

@@ -55,7 +55,7 @@ export const webStorage = (storage: {
   remove: (key) => storage.removeItem(key),
 });
 
-/** The token response of sign-in, signup and refresh (contract §2), as the service defines it. */
+/** The token response of sign-in, signup and refresh (docs/protocol.md §2), as the service defines it. */
 export type { TokenResponse };
 
 /** The stored session: the token response plus when its access token expires (ms since epoch). */

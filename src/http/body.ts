@@ -1,4 +1,4 @@
-// Reading and validating JSON request bodies (contract §1): JSON sent as application/json or
+// Reading and validating JSON request bodies (docs/protocol.md §1): JSON sent as application/json or
 // text/plain, at most 16 KiB (checked from Content-Length, then counted while reading), an object
 // at the top, validated with valibot into field paths only (the validator's own text can echo
 // the input, which may be a password).

@@ -1,4 +1,4 @@
-// CORS for browser clients (contract §1). Preflights are answered here, before any storage. The
+// CORS for browser clients (docs/protocol.md §1). Preflights are answered here, before any storage. The
 // admin API is not CORS-enabled: a browser page has no business holding the admin token.
 // Cross-site simple requests (a text/plain POST needs no preflight) are refused by originGuard.
 import { cors } from "hono/cors";

@@ -1,4 +1,4 @@
-// X-Request-Id: echo a well-formed id from the client, else generate a UUIDv4 (contract §1).
+// X-Request-Id: echo a well-formed id from the client, else generate a UUIDv4 (docs/protocol.md §1).
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "./context";
 

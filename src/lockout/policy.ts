@@ -1,4 +1,4 @@
-// The password lockout policy of contract §2 as pure functions of (state, event, now, policy).
+// The password lockout policy of docs/protocol.md §2 as pure functions of (state, event, now, policy).
 // The AccountGuard Durable Object only stores the state and calls these.
 import type { LockoutPolicy } from "../config";
 

@@ -21,7 +21,7 @@ const CHECK_MEANINGS: [AnySchema, JsonSchema[]][] = [
     Password,
     [
       { description: "Any Unicode text; a lone surrogate (\\uD800 alone) is refused." },
-      // JSON Schema counts code points, as the contract does (before NFKC normalisation).
+      // JSON Schema counts code points, as the protocol does (before NFKC normalisation).
       { minLength: 1, maxLength: MAX_PASSWORD_CODE_POINTS },
     ],
   ],

@@ -1,5 +1,5 @@
 // Every operation of the API: its request body schema (the one the route validates with), its
-// success answer, and the errors of the contract it can answer with. The document is built from
+// success answer, and the errors of the protocol it can answer with. The document is built from
 // this table; a test checks it covers exactly the endpoints the app registers.
 import type * as v from "valibot";
 import type { ErrorName } from "../errors";

@@ -1,4 +1,4 @@
-// Admin switches (contract §4): GET and PATCH /auth/v1/admin/settings.
+// Admin switches (docs/protocol.md §4): GET and PATCH /auth/v1/admin/settings.
 import type { Hono } from "hono";
 import * as v from "valibot";
 import { ApiError } from "../errors";

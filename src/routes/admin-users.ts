@@ -1,4 +1,4 @@
-// Admin user management (contract §4): create, read, change, delete.
+// Admin user management (docs/protocol.md §4): create, read, change, delete.
 import type { Context, Hono } from "hono";
 import * as v from "valibot";
 import { deleteAccount } from "../auth/delete-account";

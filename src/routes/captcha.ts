@@ -1,4 +1,4 @@
-// POST /auth/v1/captcha/data and /auth/v1/captcha/data/verify (contract §7).
+// POST /auth/v1/captcha/data and /auth/v1/captcha/data/verify (docs/protocol.md §7).
 import type { Hono } from "hono";
 import * as v from "valibot";
 import { createImageChallenge, solveImageChallenge } from "../captcha/image-provider";

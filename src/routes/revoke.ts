@@ -1,4 +1,4 @@
-// POST /auth/v1/revoke (contract §5, RFC 7009): 200 {} for any well-formed body.
+// POST /auth/v1/revoke (docs/protocol.md §5, RFC 7009): 200 {} for any well-formed body.
 import type { Hono } from "hono";
 import * as v from "valibot";
 import { revokeToken } from "../auth/sign-out";

@@ -1,4 +1,4 @@
-// Field rules shared by several bodies (contract §2-§4).
+// Field rules shared by several bodies (docs/protocol.md §2–§4).
 import * as v from "valibot";
 
 export const MAX_PASSWORD_CODE_POINTS = 256;

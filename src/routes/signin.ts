@@ -1,4 +1,4 @@
-// POST /auth/v1/signin: username+password, or a verification_token (contract §2).
+// POST /auth/v1/signin: username+password, or a verification_token (docs/protocol.md §2).
 import { Hono } from "hono";
 import * as v from "valibot";
 import { parseSigninIdentifier } from "../auth/identifiers";

@@ -1,4 +1,4 @@
-// POST /auth/v1/signup: a user from a verified phone or email (contract §4).
+// POST /auth/v1/signup: a user from a verified phone or email (docs/protocol.md §4).
 import type { Hono } from "hono";
 import * as v from "valibot";
 import { USERNAME_PATTERN } from "../auth/identifiers";

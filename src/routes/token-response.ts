@@ -1,2 +1,2 @@
-// Headers for every response that carries a token (contract §1).
+// Headers for every response that carries a token (docs/protocol.md §1).
 export const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" };

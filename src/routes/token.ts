@@ -1,4 +1,4 @@
-// POST /auth/v1/token: the refresh-token grant (contract §5). Other grant types are refused.
+// POST /auth/v1/token: the refresh-token grant (docs/protocol.md §5). Other grant types are refused.
 import type { Hono } from "hono";
 import * as v from "valibot";
 import { refreshSession } from "../auth/refresh";

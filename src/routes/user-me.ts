@@ -1,4 +1,4 @@
-// GET /auth/v1/user/me (contract §4): the signed-in user, for a genuine access token of a live
+// GET /auth/v1/user/me (docs/protocol.md §4): the signed-in user, for a genuine access token of a live
 // session; DELETE /auth/v1/user/me?sudo_token=: the user deletes their own account.
 import type { Hono } from "hono";
 import { deleteAccount } from "../auth/delete-account";

@@ -1,4 +1,4 @@
-// POST /auth/v1/verification (send a code) and /auth/v1/verification/verify (contract §3).
+// POST /auth/v1/verification (send a code) and /auth/v1/verification/verify (docs/protocol.md §3).
 import type { Context, Hono } from "hono";
 import * as v from "valibot";
 import { normalizeEmail, normalizePhone } from "../auth/identifiers";

@@ -1,4 +1,4 @@
-// Admin switches (contract §4) in D1, over defaults from variables. Each isolate caches them for
+// Admin switches (docs/protocol.md §4) in D1, over defaults from variables. Each isolate caches them for
 // a few seconds, so a change is in force everywhere within SETTINGS_CACHE_MS (< 10 s) without
 // a D1 read on every sign-in.
 import type { Settings } from "../config";

@@ -1,4 +1,4 @@
-// Access tokens: short-lived JWTs signed with the current key of the ring (contract §5).
+// Access tokens: short-lived JWTs signed with the current key of the ring (docs/protocol.md §5).
 import { SignJWT } from "jose";
 import { randomToken } from "../crypto/random";
 import type { KeyRing } from "./keys";

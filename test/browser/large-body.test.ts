@@ -1,5 +1,5 @@
 // Oversized bodies through wrangler dev's local proxy: a 413 request_too_large, never the 503 the
-// proxy makes of a response to a body the Worker left unread (contract §8).
+// proxy makes of a response to a body the Worker left unread (docs/protocol.md §1).
 import { describe, expect, inject, it } from "vitest";
 
 const SIZE = 3 * 1024 * 1024;

@@ -15,7 +15,7 @@ async function attempt(username: string, password: string, captcha?: string, hea
 const WRONG = { status: 400, error: "invalid_username_or_password", retryAfter: null };
 const CAPTCHA_REQUIRED = { status: 400, error: "captcha_required", retryAfter: null };
 
-/** Runs the full sequence of contract §2 against one identifier and returns every answer. */
+/** Runs the full sequence of docs/protocol.md §2 against one identifier and returns every answer. */
 async function fullSequence(username: string): Promise<Answer[]> {
   const answers: Answer[] = [];
   for (let i = 0; i < 3; i++) answers.push(await attempt(username, "wrong"));
