@@ -174,6 +174,17 @@ export class AccountGuard extends DurableObject<Env> {
     return next.version;
   }
 
+  /**
+   * A contact (phone or email) is changing: the stamp's version rises so that a replica still
+   * showing the old contact is not trusted for this user (a code for the contact it gave up must
+   * not sign it in), while its sessions and status stay as they are.
+   */
+  async raiseVersion(): Promise<number> {
+    const stamp = await this.loadStamp();
+    await this.saveStamp({ ...stamp, version: stamp.version + 1 });
+    return stamp.version + 1;
+  }
+
   /** The account is being deleted: every session ends and its stamp says so while replicas catch up. */
   async markDeleted(now = Date.now()): Promise<void> {
     const stamp = await this.loadStamp();

@@ -3,6 +3,7 @@
 import { ApiError } from "../errors";
 import type { Defer } from "../http/background";
 import type { Services } from "../services";
+import type { User } from "../storage/users";
 import { requireEnabled } from "./switches";
 import { openSession, type TokenResponse } from "./session-issuer";
 import { contactLookup } from "./verification-contact";
@@ -25,7 +26,9 @@ export async function signInWithVerificationToken(services: Services, token: str
       // The token goes back (before this answer): the client is expected to sign up with it.
       if (!user) throw new ApiError("user_not_found");
       // Blocking is revealed only to someone holding a valid token (openSession tells).
-      return openSession(services, user);
+      // A row read before a contact change is read again: it must still hold this contact.
+      const holdsContact = (fresh: User) => (contact.kind === "phone" ? fresh.phone : fresh.email) === contact.value;
+      return openSession(services, user, holdsContact);
     },
     defer,
   );

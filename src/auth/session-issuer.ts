@@ -101,15 +101,20 @@ export const blockedError = () => new ApiError("invalid_status", { description: 
 
 /**
  * Opens a session for `user` as read (from a replica or the primary). The account object opens it
- * only if that row is current; a stale row is read again from the primary once. A blocked account
- * answers invalid_status; a deleted one user_not_found.
+ * only if that row is current; a stale row is read again from the primary once, and must still be
+ * `stillEntitled` (a code sign-in: the contact may have moved to another user meanwhile). A blocked
+ * account answers invalid_status; a deleted one user_not_found.
  */
-export async function openSession(services: Services, user: User): Promise<TokenResponse> {
+export async function openSession(
+  services: Services,
+  user: User,
+  stillEntitled: (fresh: User) => boolean = () => true,
+): Promise<TokenResponse> {
   const { session, tokens } = await prepareSession(services, user.id, scopeOf(user));
   let answer = await services.accounts.openSession(user, session);
   if (answer.kind === "stale") {
     const fresh = await freshUser(services, user.id, answer.stamp);
-    if (!fresh) throw new ApiError("user_not_found");
+    if (!fresh || !stillEntitled(fresh)) throw new ApiError("user_not_found");
     answer = await services.accounts.openSession(fresh, session);
   }
   switch (answer.kind) {

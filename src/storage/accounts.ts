@@ -57,6 +57,11 @@ export class AccountStore {
     return failClosed<number>(() => this.user(userId).changeCredentials(change));
   }
 
+  /** Raises the credential version without ending sessions (a contact changes); D1 is written with it. */
+  raiseCredentialVersion(userId: string) {
+    return failClosed<number>(() => this.user(userId).raiseVersion());
+  }
+
   markDeleted(userId: string) {
     return failClosed(() => this.user(userId).markDeleted());
   }

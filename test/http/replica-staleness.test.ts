@@ -1,8 +1,12 @@
 // Users are read from a D1 read replica near the request. A replica that lags must never let a
 // changed password, a blocked or a deleted user in: the account object's credential stamp sends
 // such reads to the primary.
-import { describe, expect, it } from "vitest";
+import { env } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
+import { editProfile } from "../../src/auth/profile";
+import { servicesFor } from "../../src/services";
 import { admin, callWith, createUser, result, uniqueName } from "./helpers";
+import { uniqueEmail, verifiedToken } from "./verification-helpers";
 import { laggingReplica } from "./lagging-replica";
 import { me, type Tokens } from "./sessions-helpers";
 
@@ -50,5 +54,26 @@ describe("a lagging read replica", () => {
     await admin("PATCH", `/auth/v1/admin/users/${user.sub}`, { status: "BLOCKED" });
     await admin("PATCH", `/auth/v1/admin/users/${user.sub}`, { status: "ACTIVE" });
     expect((await signIn("old password")).status).toBe(200);
+  });
+});
+
+describe("a lagging read replica and a contact that moved", () => {
+  it("does not let a code for the old contact sign in the user who gave it up", async () => {
+    const replica = laggingReplica();
+    const [oldEmail, newEmail] = [uniqueEmail(), uniqueEmail()];
+    const user = await createUser({ username: uniqueName("moved"), email: oldEmail });
+    const codeSignIn = async () =>
+      result(await callWith({ DB: replica.DB }, "POST", "/auth/v1/signin", { body: { verification_token: await verifiedToken(oldEmail) } }));
+    expect((await codeSignIn()).status).toBe(200);
+    // The replica has seen the user with the old email; then the user moves to another address.
+    replica.freeze();
+    await editProfile(servicesFor(env), user.sub, { email: newEmail });
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 61_000); // past the contact's cooldown for a new code
+    try {
+      expect(await codeSignIn()).toMatchObject({ status: 404, body: { error: "user_not_found" } });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
