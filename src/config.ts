@@ -1,6 +1,7 @@
 // Variables and secrets -> a typed Config, parsed once per environment object. A bad value fails
 // loudly (the error names the variable); there is no silent fallback.
 import * as v from "valibot";
+import { perSwitchVariable, switchDefaults, type SwitchName } from "./auth/switch-table";
 import type { ContactPolicy } from "./auth/verification-limits";
 import { MAX_HASH_ROUNDS } from "./crypto/password";
 import { parseProviders, parseRedirectAllowList, type ProviderConfig } from "./providers/provider-config";
@@ -94,13 +95,10 @@ const ConfigSchema = v.object({
     }),
   ),
   PASSWORD_HASH_ROUNDS: v.pipe(positiveInt(1), v.maxValue(MAX_HASH_ROUNDS, `must be between 1 and ${MAX_HASH_ROUNDS}`)),
-  USERNAME_PASSWORD_SIGNIN: bool(true),
-  VERIFICATION_SIGNIN: bool(true),
-  SIGNUP: bool(true),
+  ...perSwitchVariable(bool),
   AUTH_PROVIDERS: parsedWith("[]", parseProviders),
   PROVIDER_REDIRECT_URIS: parsedWith("", parseRedirectAllowList),
   PROVIDER_CALLBACK_URL: optionalUrl,
-  ANONYMOUS_SIGNIN: bool(false),
   ANONYMOUS_SIGNINS_PER_IP_PER_HOUR: positiveInt(20),
   JWT_SIGNING_KEYS: v.pipe(v.string("is required (a JWK Set of private keys)"), v.nonEmpty("is required")),
   ADMIN_API_TOKEN: optionalSecret,
@@ -174,14 +172,10 @@ export interface LockoutPolicy {
 }
 
 /** Admin switches (docs/protocol.md §4); defaults come from variables, overrides from D1. */
-export interface Settings {
-  username_password_signin: boolean;
-  verification_signin: boolean;
-  signup: boolean;
-  anonymous_signin: boolean;
+export type Settings = { [K in SwitchName]: boolean } & {
   /** Per provider id: whether sign-in with it is on (default: the entry's `signin`, true). */
   provider_signin: Record<string, boolean>;
-}
+};
 
 export class ConfigError extends Error {
   override readonly name: string = "ConfigError";
@@ -231,10 +225,7 @@ function toConfig(raw: RawConfig): Config {
     providerRedirectUris: raw.PROVIDER_REDIRECT_URIS,
     providerCallbackUrl: raw.PROVIDER_CALLBACK_URL || `${raw.ISSUER.replace(/\/+$/, "")}/auth/v1/provider/callback`,
     settingDefaults: {
-      username_password_signin: raw.USERNAME_PASSWORD_SIGNIN,
-      verification_signin: raw.VERIFICATION_SIGNIN,
-      signup: raw.SIGNUP,
-      anonymous_signin: raw.ANONYMOUS_SIGNIN,
+      ...switchDefaults(raw),
       provider_signin: Object.fromEntries(raw.AUTH_PROVIDERS.map((provider) => [provider.id, provider.signin])),
     },
     jwtSigningKeys: raw.JWT_SIGNING_KEYS,

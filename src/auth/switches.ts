@@ -1,21 +1,12 @@
 // The admin switches as a gate: a method switched off answers 501 `unimplemented`, saying which
 // method it is and how to switch it on (docs/protocol.md §1).
-import type { Settings } from "../config";
 import { ApiError } from "../errors";
+import { SWITCHES, type SwitchName } from "./switch-table";
 import type { Services } from "../services";
 import { SIGNIN_USAGES, type Usage } from "./verification-contact";
 
-type FlatSwitch = Exclude<keyof Settings, "provider_signin">;
-
-const SWITCHES: Record<FlatSwitch, { what: string; variable: string }> = {
-  username_password_signin: { what: "Username/password sign-in", variable: "USERNAME_PASSWORD_SIGNIN" },
-  verification_signin: { what: "Verification-code sign-in", variable: "VERIFICATION_SIGNIN" },
-  signup: { what: "Sign-up", variable: "SIGNUP" },
-  // The js-sdk recognises "anonymous login is not enabled" and says so to the developer.
-  anonymous_signin: { what: "Anonymous login", variable: "ANONYMOUS_SIGNIN" },
-};
-
-export async function requireEnabled(services: Services, setting: FlatSwitch): Promise<void> {
+/** The gate every use case of a switchable method starts with (the switches: switch-table.ts). */
+export async function requireEnabled(services: Services, setting: SwitchName): Promise<void> {
   const settings = await services.settings.read(services.config.settingDefaults);
   if (settings[setting]) return;
   const { what, variable } = SWITCHES[setting];

@@ -2,6 +2,7 @@
 // Kept beside the document: the handlers build these objects in several places (session issuer,
 // verification, captcha, key ring), and the document states their shape once.
 import * as v from "valibot";
+import { switchBooleans } from "../auth/switch-table";
 import { ERRORS, type ErrorName } from "../errors";
 
 const ERROR_NAMES = Object.keys(ERRORS) as [ErrorName, ...ErrorName[]];
@@ -75,11 +76,8 @@ export const CaptchaToken = v.object({
 });
 
 export const Settings = v.object({
-  username_password_signin: v.boolean(),
-  verification_signin: v.boolean(),
-  signup: v.boolean(),
+  ...switchBooleans(),
   provider_signin: describe(v.record(v.string(), v.boolean()), "Per provider id of AUTH_PROVIDERS."),
-  anonymous_signin: v.boolean(),
 });
 
 export const Jwks = v.object({

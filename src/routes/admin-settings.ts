@@ -1,6 +1,7 @@
 // Admin switches (docs/protocol.md §4): GET and PATCH /auth/v1/admin/settings.
 import type { Hono } from "hono";
 import * as v from "valibot";
+import { perSwitch } from "../auth/switch-table";
 import { ApiError } from "../errors";
 import type { AppEnv } from "../http/context";
 import { readBody } from "../http/body";
@@ -8,12 +9,9 @@ import { endpoint } from "../http/endpoint";
 import { servicesFor } from "../services";
 
 export const SettingsPatch = v.object({
-  username_password_signin: v.optional(v.boolean()),
-  verification_signin: v.optional(v.boolean()),
-  signup: v.optional(v.boolean()),
+  ...perSwitch(() => v.optional(v.boolean())),
   /** Per configured provider id (AUTH_PROVIDERS): whether sign-in with it is on. */
   provider_signin: v.optional(v.record(v.string(), v.boolean())),
-  anonymous_signin: v.optional(v.boolean()),
 });
 
 export function registerAdminSettings(app: Hono<AppEnv>): void {

@@ -1,11 +1,11 @@
 // Admin switches (docs/protocol.md §4) in D1, over defaults from variables. Each isolate caches them for
 // a few seconds, so a change is in force everywhere within SETTINGS_CACHE_MS (< 10 s) without
 // a D1 read on every sign-in.
+import { SWITCH_NAMES, type SwitchName } from "../auth/switch-table";
 import type { Settings } from "../config";
 
 export const SETTINGS_CACHE_MS = 5_000;
-export const SETTING_NAMES = ["username_password_signin", "verification_signin", "signup", "anonymous_signin"] as const;
-type FlatSetting = (typeof SETTING_NAMES)[number];
+const SETTING_NAMES: readonly string[] = SWITCH_NAMES;
 /** Per-provider switches are stored one row each, as `provider_signin.<provider id>`. */
 const PROVIDER_PREFIX = "provider_signin.";
 
@@ -18,8 +18,8 @@ async function loadOverrides(reader: Pick<D1Database, "prepare">): Promise<Setti
   const { results } = await reader.prepare("SELECT key, value FROM settings").all<{ key: string; value: string }>();
   const overrides: SettingsChanges = {};
   for (const row of results) {
-    if ((SETTING_NAMES as readonly string[]).includes(row.key)) {
-      overrides[row.key as FlatSetting] = row.value === "true";
+    if (SETTING_NAMES.includes(row.key)) {
+      overrides[row.key as SwitchName] = row.value === "true";
     } else if (row.key.startsWith(PROVIDER_PREFIX)) {
       (overrides.provider_signin ??= {})[row.key.slice(PROVIDER_PREFIX.length)] = row.value === "true";
     }
