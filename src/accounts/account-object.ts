@@ -168,7 +168,9 @@ export class AccountGuard extends DurableObject<Env> {
    */
   async changeCredentials(change: CredentialChange): Promise<number> {
     const stamp = await this.loadStamp();
-    const next: CredentialStamp = { version: stamp.version + 1, status: change.status ?? (stamp.status === "DELETED" ? "ACTIVE" : stamp.status) };
+    // A deleted account stays deleted: a change racing the delete must not revive its stamp.
+    const status = stamp.status === "DELETED" ? "DELETED" : (change.status ?? stamp.status);
+    const next: CredentialStamp = { ...stamp, version: stamp.version + 1, status };
     this.sessions.endAll(change.keepSession);
     await this.saveStamp(next);
     return next.version;

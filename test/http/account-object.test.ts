@@ -196,3 +196,13 @@ describe("the stored lockout state", () => {
     expect(stored).toMatchObject({ newRule: { since: 1 }, failures: [expect.any(Number), expect.any(Number)] });
   });
 });
+
+describe("a change of credentials racing a delete", () => {
+  it("leaves the account deleted", async () => {
+    const user = await createUser({ username: uniqueName(), password: "right password" });
+    const stub = account(user.sub);
+    await stub.markDeleted();
+    await stub.changeCredentials({ status: "ACTIVE" });
+    expect((await stub.credentials()).status).toBe("DELETED");
+  });
+});
