@@ -4,7 +4,7 @@
 // keeps the tries and the single use.
 import { fromBase64Url, toBase64Url, utf8 } from "../crypto/encoding";
 import { randomToken } from "../crypto/random";
-import { deriveBoxKey, openBox, sealBox } from "../crypto/sealed-box";
+import { boxKeyFor, openBox, sealBox } from "../crypto/sealed-box";
 
 // One key per token kind, so a captcha token can never pass for a challenge token or back.
 const CHALLENGE_INFO = "edge-signin/captcha-challenge/v1";
@@ -29,25 +29,6 @@ export interface CaptchaPass {
 /** A fresh challenge nonce: 128 random bits, so challenges never share an object. */
 export const newChallengeNonce = () => randomToken(NONCE_BYTES);
 
-interface Keys {
-  challenge: CryptoKey;
-  captchaToken: CryptoKey;
-}
-
-// Derived once per isolate and per secret value (the secret changes only with a key rotation).
-const derived = new Map<string, Promise<Keys>>();
-
-function keysFor(secret: string): Promise<Keys> {
-  let keys = derived.get(secret);
-  if (!keys) {
-    keys = Promise.all([deriveBoxKey(secret, CHALLENGE_INFO), deriveBoxKey(secret, CAPTCHA_TOKEN_INFO)]).then(
-      ([challenge, captchaToken]) => ({ challenge, captchaToken }),
-    );
-    derived.set(secret, keys);
-  }
-  return keys;
-}
-
 // Layout of both payloads: nonce (16 bytes) | expiry (uint64 ms, big-endian) | rest (the answer).
 function pack(nonce: string, expiresAt: number, rest: Uint8Array): Uint8Array {
   const nonceBytes = fromBase64Url(nonce);
@@ -69,26 +50,26 @@ function unpack(bytes: Uint8Array | undefined, now: number) {
 }
 
 export async function sealChallenge(secret: string, challenge: Challenge): Promise<string> {
-  const { challenge: key } = await keysFor(secret);
+  const key = await boxKeyFor(secret, CHALLENGE_INFO);
   return sealBox(key, pack(challenge.nonce, challenge.expiresAt, utf8.encode(challenge.answer)));
 }
 
 /** The challenge inside a token; undefined when the token is forged, altered or expired at `now`. */
 export async function openChallenge(secret: string, token: string, now: number): Promise<Challenge | undefined> {
-  const { challenge: key } = await keysFor(secret);
+  const key = await boxKeyFor(secret, CHALLENGE_INFO);
   const payload = unpack(await openBox(key, token), now);
   if (!payload) return undefined;
   return { nonce: payload.nonce, answer: new TextDecoder().decode(payload.rest), expiresAt: payload.expiresAt };
 }
 
 export async function sealCaptchaToken(secret: string, pass: CaptchaPass): Promise<string> {
-  const { captchaToken: key } = await keysFor(secret);
+  const key = await boxKeyFor(secret, CAPTCHA_TOKEN_INFO);
   return sealBox(key, pack(pass.nonce, pass.expiresAt, new Uint8Array(0)));
 }
 
 /** The pass inside a captcha token; undefined when the token is forged, altered or expired at `now`. */
 export async function openCaptchaToken(secret: string, token: string, now: number): Promise<CaptchaPass | undefined> {
-  const { captchaToken: key } = await keysFor(secret);
+  const key = await boxKeyFor(secret, CAPTCHA_TOKEN_INFO);
   const payload = unpack(await openBox(key, token), now);
   return payload && { nonce: payload.nonce, expiresAt: payload.expiresAt };
 }

@@ -1,46 +1,30 @@
 // AES-256-GCM boxes for small payloads, as base64url text (`iv || ciphertext+tag`). The content
 // is secret and authenticated: a box that was altered, forged or sealed under another key does
 // not open.
-import { fromBase64Url, toBase64Url, utf8 } from "./encoding";
+import { deriveKey, derivedKeyFor } from "./derived-keys";
+import { fromBase64Url, toBase64Url } from "./encoding";
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-/**
- * An AES-256-GCM key derived with HKDF-SHA-256 from a high-entropy secret. `info` names the
- * purpose, so keys for different purposes are unrelated even from one secret. No salt: the
- * secret itself is uniformly random enough for HKDF to extract from.
- */
-export async function deriveBoxKey(secret: string, info: string): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey("raw", utf8.encode(secret), "HKDF", false, ["deriveKey"]);
-  return crypto.subtle.deriveKey(
-    { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: utf8.encode(info) },
-    material,
-    { name: "AES-GCM", length: 256 },
-    false,
-    ["encrypt", "decrypt"],
-  );
+const AES_GCM: SubtleCryptoImportKeyAlgorithm = { name: "AES-GCM", length: 256 };
+const BOX_USAGES: string[] = ["encrypt", "decrypt"];
+
+/** An AES-256-GCM key derived from a high-entropy secret for the purpose `info` (derived-keys.ts). */
+export function deriveBoxKey(secret: string, info: string): Promise<CryptoKey> {
+  return deriveKey(secret, info, AES_GCM, BOX_USAGES);
 }
 
-// Derived once per isolate and per (secret, purpose): the secret changes only with a key rotation.
-const derived = new Map<string, Promise<CryptoKey>>();
-
-/** deriveBoxKey, memoised per isolate. */
+/** deriveBoxKey, memoised per isolate (for the signing-key secret). */
 export function boxKeyFor(secret: string, info: string): Promise<CryptoKey> {
-  const name = `${info}\n${secret}`;
-  let key = derived.get(name);
-  if (!key) {
-    key = deriveBoxKey(secret, info);
-    derived.set(name, key);
-  }
-  return key;
+  return derivedKeyFor(secret, info, AES_GCM, BOX_USAGES);
 }
 
 /**
  * Seals `plain` with a fresh random IV. Random 96-bit IVs stay safe for about 2^32 boxes under one
  * key; `additionalData` is authenticated but not carried, so the box opens only beside it.
  */
-export async function sealBox(key: CryptoKey, plain: Uint8Array, additionalData = new Uint8Array(0)): Promise<string> {
+export async function sealBox(key: CryptoKey, plain: Uint8Array, additionalData: Uint8Array = new Uint8Array(0)): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData }, key, plain));
   const out = new Uint8Array(IV_BYTES + sealed.byteLength);
@@ -50,7 +34,7 @@ export async function sealBox(key: CryptoKey, plain: Uint8Array, additionalData 
 }
 
 /** The content of a box, or undefined when it does not open (tampered, forged, other key or data). */
-export async function openBox(key: CryptoKey, box: string, additionalData = new Uint8Array(0)): Promise<Uint8Array | undefined> {
+export async function openBox(key: CryptoKey, box: string, additionalData: Uint8Array = new Uint8Array(0)): Promise<Uint8Array | undefined> {
   const bytes = fromBase64Url(box);
   if (!bytes || bytes.byteLength < IV_BYTES + TAG_BYTES) return undefined;
   try {
