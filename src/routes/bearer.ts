@@ -11,12 +11,15 @@ import { verifyAccessToken } from "../tokens/verify-access-token";
 
 const BEARER = /^Bearer +([^\s]+)$/i;
 
+/** The access token of `Authorization: Bearer <token>`, if the request carries one. */
+const bearerToken = (c: Context<AppEnv>) => BEARER.exec(c.req.header("authorization") ?? "")?.[1];
+
 export const unauthenticated = () =>
   new ApiError("unauthenticated", { headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' } });
 
 /** The signed-in user and session of the request. */
 export async function signedIn(c: Context<AppEnv>): Promise<SignedIn> {
-  const token = BEARER.exec(c.req.header("authorization") ?? "")?.[1];
+  const token = bearerToken(c);
   if (token === undefined) throw unauthenticated();
   const session = await currentSession(servicesFor(c.env), token);
   if (!session) throw unauthenticated();
@@ -28,7 +31,7 @@ export async function signedIn(c: Context<AppEnv>): Promise<SignedIn> {
  * checked and a bad bearer is no error (the clients send their bearer on calls that need none).
  */
 export async function bearerSubject(c: Context<AppEnv>): Promise<string | undefined> {
-  const token = BEARER.exec(c.req.header("authorization") ?? "")?.[1];
+  const token = bearerToken(c);
   if (token === undefined) return undefined;
   const { config, keyRing } = servicesFor(c.env);
   return (await verifyAccessToken(await keyRing(), token, { issuer: config.issuer, audience: config.audience }))?.sub;

@@ -4,9 +4,9 @@
 import type { LockoutPolicy } from "../config";
 import type { Env } from "../env";
 import { failClosed } from "./fail-closed";
-import type { CaptchaProof, GuardState, Settlement } from "../lockout/policy";
+import type { CaptchaProof, Settlement } from "../lockout/policy";
 import type { AdmissionAnswer, CredentialChange, OpenAnswer, RotateAnswer, SessionCheck } from "../accounts/account-object";
-import type { CredentialStamp, RowCredentials } from "../accounts/credentials";
+import type { RowCredentials } from "../accounts/credentials";
 import type { User } from "./users";
 import type { NewSession, Successor } from "../accounts/session-table";
 
@@ -46,10 +46,6 @@ export class AccountStore {
     return failClosed(() => this.user(userId).clear());
   }
 
-  lockoutState(key: string, policy: LockoutPolicy) {
-    return failClosed<GuardState>(() => this.account(key).inspect(policy));
-  }
-
   // ---- credentials ----------------------------------------------------------------------------
 
   /** Raises the credential stamp and ends sessions; returns the version D1 must be written with. */
@@ -64,10 +60,6 @@ export class AccountStore {
 
   markDeleted(userId: string) {
     return failClosed(() => this.user(userId).markDeleted());
-  }
-
-  credentialStamp(userId: string) {
-    return failClosed<CredentialStamp>(() => this.user(userId).credentials());
   }
 
   // ---- sessions -------------------------------------------------------------------------------
