@@ -1,5 +1,6 @@
 // Opens a session for a signed-in user and returns the token response (docs/sessions.md). The
 // session and its first refresh token live in the user's account object, near the user.
+import type { SessionScope, TokenResponse } from "../api/answers";
 import { ApiError } from "../errors";
 import { sha256Base64Url } from "../crypto/compare";
 import { randomToken } from "../crypto/random";
@@ -9,20 +10,7 @@ import type { User } from "../storage/users";
 import { signAccessToken } from "../tokens/access-token";
 import { freshUser } from "./fresh-user";
 
-export interface TokenResponse {
-  token_type: "Bearer";
-  access_token: string;
-  refresh_token: string;
-  expires_in: number;
-  sub: string;
-  /**
-   * How the session was opened: `anonymous` for a guest (the clients sign a guest in again when its
-   * refresh fails), `user` for every other sign-in. Refresh answers do not carry it.
-   */
-  scope?: SessionScope;
-}
-
-export type SessionScope = "user" | "anonymous";
+export type { SessionScope, TokenResponse };
 
 export const scopeOf = (user: User): SessionScope => (user.anonymous ? "anonymous" : "user");
 

@@ -1,8 +1,9 @@
-// The OpenAPI 3.1 document of the API, built from the route schemas and OPERATIONS, once per isolate.
+// The OpenAPI 3.1 document of the API, built from the operations the routes declare
+// (src/routes/operation.ts), once per isolate.
 import { ERRORS, type ErrorName } from "../errors";
 import { jsonSchemaOf, type ConvertOptions, type JsonSchema } from "./convert";
-import { OPERATIONS, type Operation } from "./operations";
-import * as R from "./responses";
+import * as R from "../api/answers";
+import { impliedErrors, registeredOperations, type Operation } from "../routes/operation";
 
 type Json = Record<string, unknown>;
 
@@ -13,12 +14,7 @@ const REQUEST_ID_HEADER = { $ref: "#/components/headers/X-Request-Id" };
 export const openApiPath = (honoPath: string) => honoPath.replace(/:([A-Za-z_]+)/g, "{$1}");
 
 function errorsByStatus(op: Operation): Map<number, ErrorName[]> {
-  const names = new Set<ErrorName>(op.errors);
-  if (op.body || op.path === "/auth/v1/captcha/data") {
-    for (const name of ["invalid_argument", "request_too_large", "unsupported_media_type"] as const) names.add(name);
-  }
-  names.add("internal");
-  if (op.storage) names.add("unavailable");
+  const names = new Set<ErrorName>([...op.errors, ...impliedErrors(op)]);
   const byStatus = new Map<number, ErrorName[]>();
   for (const name of names) byStatus.set(ERRORS[name].status, [...(byStatus.get(ERRORS[name].status) ?? []), name]);
   return new Map([...byStatus].sort(([a], [b]) => a - b));
@@ -57,12 +53,7 @@ function errorResponse(names: ErrorName[]): Json {
 }
 
 function requestBody(op: Operation, options: ConvertOptions): Json | undefined {
-  if (!op.body) {
-    if (op.method !== "post") return undefined;
-    // A JSON object is read (and ignored).
-    const schema = { type: "object" };
-    return { required: true, content: { "application/json": { schema }, "text/plain": { schema } } };
-  }
+  if (!op.body) return undefined;
   const converted = jsonSchemaOf(op.body, options);
   const schema: JsonSchema = op.bodyRules ? ({ allOf: [converted, op.bodyRules] } as JsonSchema) : converted;
   const examples = op.bodyExamples
@@ -81,8 +72,11 @@ function successResponse(op: Operation, schemas: Map<unknown, string>): Json {
   const headers = { "X-Request-Id": REQUEST_ID_HEADER };
   if (success.status === 204) return { description: success.description, headers };
   if (success.status === 302) return { description: success.description, headers: { ...headers, Location: { schema: { type: "string" } } } };
-  if (success.html) return { description: success.description, headers, content: { "text/html": { schema: { type: "string" } } } };
-  const name = success.schema ? schemas.get(success.schema) : undefined;
+  if ("contentType" in success) {
+    const mediaType = success.contentType.split(";")[0]!;
+    return { description: success.description, headers, content: { [mediaType]: { schema: mediaType === "text/html" ? { type: "string" } : { type: "object" } } } };
+  }
+  const name = schemas.get(success.schema);
   const schema = name ? { $ref: `#/components/schemas/${name}` } : { type: "object" };
   return { description: success.description, headers, content: { "application/json": { schema } } };
 }
@@ -154,9 +148,9 @@ export function buildOpenApiDocument(options: ConvertOptions = {}): Json {
   };
   const schemaNames = new Map<unknown, string>(Object.entries(named).map(([name, schema]) => [schema, name]));
   const paths: Record<string, Json> = {};
-  for (const op of OPERATIONS) {
+  for (const op of registeredOperations) {
     const item = (paths[openApiPath(op.path)] ??= {});
-    item[op.method] = operationObject(op, schemaNames, options);
+    item[op.method.toLowerCase()] = operationObject(op, schemaNames, options);
   }
   return {
     openapi: "3.1.0",

@@ -6,7 +6,6 @@ import { currentSession, type SignedIn } from "../auth/current-user";
 import { ApiError } from "../errors";
 import type { AppEnv } from "../http/context";
 import { servicesFor } from "../services";
-import type { User } from "../storage/users";
 import { verifyAccessToken } from "../tokens/verify-access-token";
 
 const BEARER = /^Bearer +([^\s]+)$/i;
@@ -39,8 +38,3 @@ export async function bearerSubject(c: Context<AppEnv>): Promise<string | undefi
 
 /** Personal data for one bearer: no shared cache may keep it. */
 export const PRIVATE = { "Cache-Control": "no-store", Vary: "Authorization" };
-
-/** The signed-in user of the request (401 for a bad bearer). */
-export async function bearerUser(c: Context<AppEnv>): Promise<User> {
-  return (await signedIn(c)).user;
-}

@@ -1,12 +1,13 @@
 // POST /auth/v1/captcha/data and /auth/v1/captcha/data/verify (docs/protocol.md §7).
 import type { Hono } from "hono";
 import * as v from "valibot";
+import { CaptchaChallenge, CaptchaToken } from "../api/answers";
 import { createImageChallenge, solveImageChallenge } from "../captcha/image-provider";
 import { ApiError } from "../errors";
-import { readBody, readJsonObject } from "../http/body";
 import type { AppEnv } from "../http/context";
-import { endpoint } from "../http/endpoint";
 import { servicesFor } from "../services";
+import { endpoint, operation } from "./operation";
+import { AnyObject } from "./schemas";
 import { NO_STORE } from "./token-response";
 
 export const VerifyBody = v.object({
@@ -16,24 +17,39 @@ export const VerifyBody = v.object({
 
 export function registerCaptcha(app: Hono<AppEnv>): void {
   endpoint(app, "/auth/v1/captcha/data", {
-    POST: async (c) => {
-      await readJsonObject(c.req.raw); // the clients send {state, redirect_uri}: read, then ignored
-      const services = servicesFor(c.env);
-      if (services.config.captchaProvider === "turnstile") {
-        const { turnstileSiteKey, turnstileAction } = services.config;
-        return c.json({ type: "turnstile", site_key: turnstileSiteKey, action: turnstileAction });
-      }
-      return c.json(await createImageChallenge(services), 200, NO_STORE);
-    },
+    POST: operation({
+      operationId: "getCaptcha",
+      tag: "Captcha",
+      summary: "A captcha challenge (image) or the Turnstile site key",
+      description: "The clients send `{state, redirect_uri}`; any JSON object is accepted and ignored.",
+      body: AnyObject,
+      success: { status: 200, description: "A challenge", schema: CaptchaChallenge, headers: NO_STORE },
+      errors: [],
+      handle: async (c) => {
+        const services = servicesFor(c.env);
+        if (services.config.captchaProvider === "turnstile") {
+          const { turnstileSiteKey, turnstileAction } = services.config;
+          return { type: "turnstile" as const, site_key: turnstileSiteKey, action: turnstileAction };
+        }
+        return await createImageChallenge(services);
+      },
+    }),
   });
   endpoint(app, "/auth/v1/captcha/data/verify", {
-    POST: async (c) => {
-      const body = await readBody(c.req.raw, VerifyBody);
-      const services = servicesFor(c.env);
-      if (services.config.captchaProvider !== "image") {
-        throw new ApiError("invalid_argument", { description: "This service uses Turnstile: send the widget's token" });
-      }
-      return c.json(await solveImageChallenge(services, body.token, body.key), 200, NO_STORE);
-    },
+    POST: operation({
+      operationId: "solveCaptcha",
+      tag: "Captcha",
+      summary: "Answer an image challenge for a single-use captcha token",
+      body: VerifyBody,
+      success: { status: 200, description: "Solved", schema: CaptchaToken, headers: NO_STORE },
+      errors: ["invalid_argument", "captcha_invalid"],
+      handle: async (c, { body }) => {
+        const services = servicesFor(c.env);
+        if (services.config.captchaProvider !== "image") {
+          throw new ApiError("invalid_argument", { description: "This service uses Turnstile: send the widget's token" });
+        }
+        return await solveImageChallenge(services, body.token, body.key);
+      },
+    }),
   });
 }

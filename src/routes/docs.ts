@@ -5,8 +5,8 @@
 // fetched from another origin.
 import type { Hono } from "hono";
 import type { AppEnv } from "../http/context";
-import { endpoint } from "../http/endpoint";
 import { openApiJson } from "../openapi/document";
+import { endpoint, operation } from "./operation";
 
 /** Only this origin's scripts, styles, images (and data: images of the renderer), and fetches. */
 export const DOCS_CSP = [
@@ -40,19 +40,38 @@ const DOCS_PAGE = `<!doctype html>
 
 export function registerDocs(app: Hono<AppEnv>): void {
   endpoint(app, "/auth/v1/openapi.json", {
-    GET: (c) =>
-      c.body(openApiJson(), 200, {
-        "Content-Type": "application/json; charset=utf-8",
-        "Cache-Control": "public, max-age=300",
-      }),
+    GET: operation({
+      operationId: "getOpenApi",
+      tag: "Docs",
+      summary: "This OpenAPI 3.1 document",
+      success: {
+        status: 200,
+        description: "The document",
+        contentType: "application/json; charset=utf-8",
+        headers: { "Cache-Control": "public, max-age=300" },
+      },
+      errors: [],
+      handle: () => openApiJson(),
+    }),
   });
   endpoint(app, "/auth/v1/docs", {
-    GET: (c) =>
-      c.html(DOCS_PAGE, 200, {
-        "Content-Security-Policy": DOCS_CSP,
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "no-referrer",
-        "Cache-Control": "public, max-age=300",
-      }),
+    GET: operation({
+      operationId: "getDocsPage",
+      tag: "Docs",
+      summary: "The API reference page (rendered from this document)",
+      success: {
+        status: 200,
+        description: "An HTML page",
+        contentType: "text/html; charset=UTF-8",
+        headers: {
+          "Content-Security-Policy": DOCS_CSP,
+          "X-Content-Type-Options": "nosniff",
+          "Referrer-Policy": "no-referrer",
+          "Cache-Control": "public, max-age=300",
+        },
+      },
+      errors: [],
+      handle: () => DOCS_PAGE,
+    }),
   });
 }

@@ -23,3 +23,6 @@ export const OpaqueToken = v.pipe(v.string(), v.regex(/^[A-Za-z0-9._~-]{1,2048}$
 
 /** A token a client got from this service and hands back (verification, sudo): bounded, non-empty. */
 export const PresentedToken = v.pipe(v.string(), v.nonEmpty(), v.maxLength(2048));
+
+/** A body that is read (docs/protocol.md §1) and then ignored: any JSON object. */
+export const AnyObject = v.looseObject({});

@@ -6,13 +6,13 @@ import { signUpWithIdentity } from "../auth/provider-accounts";
 import { signUp } from "../auth/signup";
 import { ApiError } from "../errors";
 import { deferFor } from "../http/background";
-import { readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
-import { endpoint } from "../http/endpoint";
 import { servicesFor } from "../services";
 import { presentedIdentity } from "./providers";
 import { Name, Password } from "./schemas";
 import { NO_STORE } from "./token-response";
+import { endpoint, operation } from "./operation";
+import { TokenResponse } from "../api/answers";
 
 // An empty optional field is treated as absent: clients send "" for what the user left blank.
 const blankAsAbsent = <T extends v.GenericSchema<string, string>>(schema: T) =>
@@ -37,31 +37,46 @@ export const SignupBody = v.object({
 
 export function registerSignup(app: Hono<AppEnv>): void {
   endpoint(app, "/auth/v1/signup", {
-    POST: async (c) => {
-      const body = await readBody(c.req.raw, SignupBody);
-      if (body.verification_token === undefined && body.provider_token !== undefined) {
-        const services = servicesFor(c.env);
-        const presented = await presentedIdentity(services, body.provider_token);
-        const tokens = await signUpWithIdentity(services, presented, {
+    POST: operation({
+      operationId: "signUp",
+      tag: "Sign-in",
+      summary: "Create a user from a verified phone number or email, or from a provider identity",
+      description:
+        "The contact is the one the `verification_token` proves (fields `phone_number`, `email`, `verification_code` that clients also send are ignored). A taken username or contact is 409 and does not consume the token.",
+      body: SignupBody,
+      bodyRules: {
+        oneOf: [
+          { required: ["verification_token"], title: "verified contact" },
+          { required: ["provider_token"], title: "provider identity" },
+        ],
+      },
+      success: { status: 200, description: "The new user, signed in", schema: TokenResponse, headers: NO_STORE },
+      errors: ["invalid_argument", "invalid_grant", "already_exists", "failed_precondition", "unimplemented"],
+      handle: async (c, { body }) => {
+        if (body.verification_token === undefined && body.provider_token !== undefined) {
+          const services = servicesFor(c.env);
+          const presented = await presentedIdentity(services, body.provider_token);
+          const tokens = await signUpWithIdentity(services, presented, {
+            username: body.username,
+            passwordHash: body.password === undefined ? null : await services.hasher.hash(body.password),
+            name: body.name,
+          });
+          return tokens;
+        }
+        if (body.verification_token === undefined) {
+          throw new ApiError("invalid_argument", {
+            details: [{ path: "verification_token", message: "required: verify a phone number or email first" }],
+          });
+        }
+        const request = {
+          verificationToken: body.verification_token,
           username: body.username,
-          passwordHash: body.password === undefined ? null : await services.hasher.hash(body.password),
+          password: body.password,
           name: body.name,
-        });
-        return c.json(tokens, 200, NO_STORE);
-      }
-      if (body.verification_token === undefined) {
-        throw new ApiError("invalid_argument", {
-          details: [{ path: "verification_token", message: "required: verify a phone number or email first" }],
-        });
-      }
-      const request = {
-        verificationToken: body.verification_token,
-        username: body.username,
-        password: body.password,
-        name: body.name,
-      };
-      const tokens = await signUp(servicesFor(c.env), request, deferFor(c));
-      return c.json(tokens, 200, NO_STORE);
-    },
+        };
+        const tokens = await signUp(servicesFor(c.env), request, deferFor(c));
+        return tokens;
+      },
+    }),
   });
 }

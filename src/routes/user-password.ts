@@ -3,6 +3,7 @@
 // a sudo token). Answers the clients read nothing from are `{}`.
 import type { Context, Hono } from "hono";
 import * as v from "valibot";
+import { Empty, SudoToken } from "../api/answers";
 import { isGuest } from "../auth/guest";
 import { resetPassword } from "../auth/password-reset";
 import { setPassword } from "../auth/set-password";
@@ -10,15 +11,15 @@ import { sudoWithPassword, sudoWithVerification } from "../auth/sudo";
 import { requireSudoToken } from "../auth/sudo-token";
 import { presentedCaptchaToken } from "../captcha/gate";
 import { deferFor } from "../http/background";
-import { readBody, requireExactlyOne } from "../http/body";
+import { requireExactlyOne } from "../http/body";
 import type { AppEnv } from "../http/context";
-import { endpoint } from "../http/endpoint";
 import { logAuthEvent } from "../observability/auth-events";
 import { servicesFor, type Services } from "../services";
 import type { SignedIn } from "../auth/current-user";
-import { PRIVATE, signedIn } from "./bearer";
+import { PRIVATE } from "./bearer";
 import { Password, PresentedToken } from "./schemas";
 import { NO_STORE } from "./token-response";
+import { endpoint, operation } from "./operation";
 
 // `email` / `phone_number` that the clients send beside the token are ignored: the token names
 // its contact (the js-sdk sends the phone number as the user typed it).
@@ -50,51 +51,89 @@ export async function requireSudo(c: Context<AppEnv>, services: Services, sessio
 
 export function registerUserPassword(app: Hono<AppEnv>): void {
   endpoint(app, "/auth/v1/reset", {
-    POST: async (c) => {
-      const body = await readBody(c.req.raw, ResetBody);
-      const sub = await resetPassword(servicesFor(c.env), body.verification_token, body.new_password, deferFor(c));
-      logAuthEvent(c.get("requestId"), { event: "password.changed", sub, method: "reset" });
-      return c.json({}, 200, NO_STORE);
-    },
+    POST: operation({
+      operationId: "resetPassword",
+      tag: "Account",
+      summary: "Set a forgotten password with a verification token",
+      description:
+        "The contact is the one the token proves (`email` / `phone_number` beside it are ignored). Email tokens must be for `PASSWORD_RESET` (`usage: \"recovery\"`); phone tokens may be `PASSWORD_RESET` or `SIGN_IN`. The token is used up, every session of the user ends, and the account's failed attempts, captcha state and lock are forgotten. The new password needs `PASSWORD_MIN_LENGTH` characters.",
+      body: ResetBody,
+      success: { status: 200, description: "Password set", schema: Empty, headers: NO_STORE },
+      errors: ["invalid_argument", "invalid_grant", "user_not_found"],
+      handle: async (c, { body }) => {
+        const sub = await resetPassword(servicesFor(c.env), body.verification_token, body.new_password, deferFor(c));
+        logAuthEvent(c.get("requestId"), { event: "password.changed", sub, method: "reset" });
+        return {};
+      },
+    }),
   });
 
   endpoint(app, "/auth/v1/user/sudo", {
-    POST: async (c) => {
-      const session = await signedIn(c);
-      const body = await readBody(c.req.raw, SudoBody);
-      requireExactlyOne(body, "password", "verification_token");
-      const services = servicesFor(c.env);
-      const requestId = c.get("requestId");
-      const granted =
-        body.password !== undefined
-          ? await sudoWithPassword(
-              services,
-              session,
-              {
-                password: body.password,
-                captchaToken: presentedCaptchaToken(c.req.raw),
-                clientIp: c.req.header("cf-connecting-ip") ?? null,
-                requestId,
-              },
-              deferFor(c),
-            )
-          : await sudoWithVerification(services, session, body.verification_token!, deferFor(c));
-      const method = body.password !== undefined ? "password" : "verification_code";
-      logAuthEvent(requestId, { event: "sudo.granted", sub: session.user.id, method });
-      return c.json(granted, 200, NO_STORE);
-    },
+    POST: operation({
+      operationId: "sudo",
+      tag: "Account",
+      summary: "Prove it is you again, for a sudo token",
+      description:
+        "Exactly one of `password` (through the same per-IP limit, lockout and captcha gate as sign-in) or `verification_token` (for one of this user's own contacts). The sudo token is valid 900 s, for this user and session only.",
+      body: SudoBody,
+      bodyRules: { oneOf: [{ required: ["password"] }, { required: ["verification_token"] }] },
+      success: { status: 200, description: "A sudo token", schema: SudoToken, headers: NO_STORE },
+      errors: [
+        "invalid_argument",
+        "invalid_username_or_password",
+        "password_not_set",
+        "captcha_required",
+        "captcha_invalid",
+        "invalid_status",
+        "invalid_grant",
+        "rate_limit_exceeded",
+      ],
+      auth: "user",
+      captcha: true,
+      handle: async (c, { body, session }) => {
+        requireExactlyOne(body, "password", "verification_token");
+        const services = servicesFor(c.env);
+        const requestId = c.get("requestId");
+        const granted =
+          body.password !== undefined
+            ? await sudoWithPassword(
+                services,
+                session,
+                {
+                  password: body.password,
+                  captchaToken: presentedCaptchaToken(c.req.raw),
+                  clientIp: c.req.header("cf-connecting-ip") ?? null,
+                  requestId,
+                },
+                deferFor(c),
+              )
+            : await sudoWithVerification(services, session, body.verification_token!, deferFor(c));
+        const method = body.password !== undefined ? "password" : "verification_code";
+        logAuthEvent(requestId, { event: "sudo.granted", sub: session.user.id, method });
+        return granted;
+      },
+    }),
   });
 
   endpoint(app, "/auth/v1/user/password", {
-    PATCH: async (c) => {
-      const session = await signedIn(c);
-      const body = await readBody(c.req.raw, SetPasswordBody);
-      const services = servicesFor(c.env);
-      await requireSudo(c, services, session, body.sudo_token);
-      // This session stays (the client goes on with it); every other one ends.
-      await setPassword(services, session.user.id, body.new_password, { keepSession: session.sessionId, passwordField: "new_password" });
-      logAuthEvent(c.get("requestId"), { event: "password.changed", sub: session.user.id, method: "sudo" });
-      return c.json({}, 200, PRIVATE);
-    },
+    PATCH: operation({
+      operationId: "setPassword",
+      tag: "Account",
+      summary: "Set a new password with a sudo token",
+      description:
+        "The sudo token goes in the body or as `?sudo_token=`. The calling session stays; every other session of the user ends. The new password needs `PASSWORD_MIN_LENGTH` characters.",
+      body: SetPasswordBody,
+      success: { status: 200, description: "Password set", schema: Empty, headers: PRIVATE },
+      errors: ["invalid_argument", "invalid_grant"],
+      auth: "user",
+      handle: async (c, { body, session }) => {
+        const services = servicesFor(c.env);
+        await requireSudo(c, services, session, body.sudo_token);
+        // This session stays (the client goes on with it); every other one ends.
+        await setPassword(services, session.user.id, body.new_password, { keepSession: session.sessionId, passwordField: "new_password" });
+        logAuthEvent(c.get("requestId"), { event: "password.changed", sub: session.user.id, method: "sudo" });
+        return {};
+      },
+    }),
   });
 }

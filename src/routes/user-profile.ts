@@ -4,20 +4,20 @@
 // Names differ between the two (nickname/name, avatar_url/picture); both land in the same fields.
 import type { Hono } from "hono";
 import * as v from "valibot";
+import { Empty, User } from "../api/answers";
 import { provenContactChange } from "../auth/contact-change";
 import { editProfile } from "../auth/profile";
 import type { Contact } from "../auth/verification-contact";
 import { ApiError } from "../errors";
 import { USERNAME_PATTERN } from "../auth/identifiers";
-import { readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
-import { endpoint } from "../http/endpoint";
 import { servicesFor } from "../services";
 import type { Profile } from "../storage/users";
 import { publicUser } from "../storage/users";
-import { PRIVATE, signedIn } from "./bearer";
+import { PRIVATE } from "./bearer";
 import { Email, Phone } from "./admin-users";
 import { Name } from "./schemas";
+import { endpoint, operation } from "./operation";
 
 // An empty string clears a field (what a form sends for a field the user emptied).
 const clearable = <T extends v.GenericSchema<string, string>>(schema: T) =>
@@ -66,28 +66,45 @@ const present = (edit: Record<string, unknown>): Edit =>
 
 export function registerUserProfile(app: Hono<AppEnv>): void {
   endpoint(app, "/auth/v1/user/basic/edit", {
-    POST: async (c) => {
-      const session = await signedIn(c);
-      const body = await readBody(c.req.raw, BasicEditBody);
-      const { nickname, avatar_url, email, phone, ...rest } = body;
-      if (email !== undefined && phone !== undefined) {
-        throw new ApiError("invalid_argument", { details: [{ path: "(body)", message: "change one contact at a time" }] });
-      }
-      const services = servicesFor(c.env);
-      const contact: Contact | undefined =
-        email !== undefined ? { kind: "email", value: email } : phone !== undefined ? { kind: "phone", value: phone } : undefined;
-      const contactChange = contact ? await provenContactChange(services, session.user.id, contact) : {};
-      await editProfile(services, session.user.id, { ...present({ ...rest, name: nickname, picture: avatar_url }), ...contactChange });
-      return c.json({}, 200, PRIVATE);
-    },
+    POST: operation({
+      operationId: "editBasicInfo",
+      tag: "Account",
+      summary: "Edit the signed-in user's profile (js-sdk updateUser)",
+      description:
+        "`nickname` (shown as `name`), `avatar_url` (an https URL, shown as `picture`), `gender`, `description`, `username` (unique: a taken one is `failed_precondition`). An empty string clears a field; absent fields stay. Answers `{}`; read the user from GET /auth/v1/user/me.",
+      body: BasicEditBody,
+      success: { status: 200, description: "Changed", schema: Empty, headers: PRIVATE },
+      errors: ["invalid_argument", "failed_precondition"],
+      auth: "user",
+      handle: async (c, { body, session }) => {
+        const { nickname, avatar_url, email, phone, ...rest } = body;
+        if (email !== undefined && phone !== undefined) {
+          throw new ApiError("invalid_argument", { details: [{ path: "(body)", message: "change one contact at a time" }] });
+        }
+        const services = servicesFor(c.env);
+        const contact: Contact | undefined =
+          email !== undefined ? { kind: "email", value: email } : phone !== undefined ? { kind: "phone", value: phone } : undefined;
+        const contactChange = contact ? await provenContactChange(services, session.user.id, contact) : {};
+        await editProfile(services, session.user.id, { ...present({ ...rest, name: nickname, picture: avatar_url }), ...contactChange });
+        return {};
+      },
+    }),
   });
 
   endpoint(app, "/auth/v1/user/profile", {
-    PATCH: async (c) => {
-      const session = await signedIn(c);
-      const body = await readBody(c.req.raw, ProfileBody);
-      const user = await editProfile(servicesFor(c.env), session.user.id, present(body));
-      return c.json(publicUser(user), 200, PRIVATE);
-    },
+    PATCH: operation({
+      operationId: "setUserProfile",
+      tag: "Account",
+      summary: "Edit the signed-in user's profile, answering the whole user",
+      description: "As POST /auth/v1/user/basic/edit with the /user/me names (`name`, `picture`).",
+      body: ProfileBody,
+      success: { status: 200, description: "The user after the change", schema: User, headers: PRIVATE },
+      errors: ["invalid_argument", "failed_precondition"],
+      auth: "user",
+      handle: async (c, { body, session }) => {
+        const user = await editProfile(servicesFor(c.env), session.user.id, present(body));
+        return publicUser(user);
+      },
+    }),
   });
 }

@@ -8,13 +8,14 @@ import { sendVerification } from "../auth/verification-send";
 import { verifyCode } from "../auth/verification-verify";
 import { ApiError } from "../errors";
 import { deferFor } from "../http/background";
-import { readBody, requireExactlyOne } from "../http/body";
+import { requireExactlyOne } from "../http/body";
 import type { AppEnv } from "../http/context";
-import { endpoint } from "../http/endpoint";
 import { servicesFor } from "../services";
 import { logAuthEvent, pseudonym } from "../observability/auth-events";
 import { bearerSubject, signedIn } from "./bearer";
 import { NO_STORE } from "./token-response";
+import { endpoint, operation } from "./operation";
+import { VerificationSent, VerificationVerified } from "../api/answers";
 
 // An empty string is treated as absent: some clients send the unused field as "".
 const OptionalText = v.pipe(
@@ -82,39 +83,79 @@ function contactOf(body: v.InferOutput<typeof SendBody>): Contact {
 
 export function registerVerification(app: Hono<AppEnv>): void {
   endpoint(app, "/auth/v1/verification", {
-    POST: async (c) => {
-      const body = await readBody(c.req.raw, SendBody);
-      const own = body.target === "CUR_USER" ? await ownContact(c, body) : undefined;
-      const contact = own?.contact ?? contactOf(body);
-      const request = {
-        contact,
-        // The signed-in user holds their own contact: nothing to check.
-        target: body.target === "CUR_USER" ? ("ANY" as const) : body.target,
-        usage: body.usage,
-        clientIp: c.req.header("cf-connecting-ip") ?? null,
-        captchaToken: presentedCaptchaToken(c.req.raw),
-        requestId: c.get("requestId"),
-        requestedBy: own?.userId ?? (await bearerSubject(c)),
-      };
-      const services = servicesFor(c.env);
-      const sent = await sendVerification(services, request, deferFor(c));
-      // The contact as a pseudonym in the same form password sign-in uses (`phone:+86 ...`), so
-      // an operator can correlate; the contact itself is logged only by the console sender.
-      logAuthEvent(c.get("requestId"), {
-        event: "code.sent",
-        channel: channelOf(contact),
-        usage: body.usage,
-        contact: await pseudonym(`${contact.kind}:${contact.value}`, services.config.jwtSigningKeys),
-      });
-      return c.json(sent, 200, NO_STORE);
-    },
+    POST: operation({
+      operationId: "sendVerification",
+      tag: "Verification",
+      summary: "Send a 6-digit code to a phone number or email",
+      description:
+        "Exactly one of `phone_number` / `email`, or `target: \"CUR_USER\"` with a bearer (the signed-in user's own phone, else email; 401 without a live session). Sent with a genuine bearer, the right code also lets that user set this contact with POST /auth/v1/user/basic/edit within 10 minutes. A send needs a captcha token within 60 s of the contact's last send, past `SENDS_PER_CONTACT_PER_DAY` sends to it a day, after `WRONG_CODES_PER_CONTACT_PER_HOUR` wrong codes for it, and past `SENDS_PER_IP_PER_HOUR` sends from one IP (one token passes them all). A new send spares the codes sent less than a minute before. `unimplemented` when code sign-in and sign-up are both off; `rate_limit_exceeded` past the service's daily budget of the channel (`SENDS_PER_DAY`).",
+      body: SendBody,
+      bodyRules: {
+        anyOf: [
+          { required: ["phone_number"] },
+          { required: ["email"] },
+          { required: ["target"], properties: { target: { const: "CUR_USER" } } },
+        ],
+      },
+      bodyExamples: {
+        phone: { phone_number: "+86 13800138000", target: "ANY" },
+        email: { email: "user@example.com", target: "USER" },
+      },
+      success: { status: 200, description: "Code sent", schema: VerificationSent, headers: NO_STORE },
+      errors: [
+        "invalid_argument",
+        "user_not_found",
+        "already_exists",
+        "rate_limit_exceeded",
+        "unimplemented",
+        "captcha_required",
+        "captcha_invalid",
+        "unauthenticated",
+        "failed_precondition",
+      ],
+      captcha: true,
+      handle: async (c, { body }) => {
+        const own = body.target === "CUR_USER" ? await ownContact(c, body) : undefined;
+        const contact = own?.contact ?? contactOf(body);
+        const request = {
+          contact,
+          // The signed-in user holds their own contact: nothing to check.
+          target: body.target === "CUR_USER" ? ("ANY" as const) : body.target,
+          usage: body.usage,
+          clientIp: c.req.header("cf-connecting-ip") ?? null,
+          captchaToken: presentedCaptchaToken(c.req.raw),
+          requestId: c.get("requestId"),
+          requestedBy: own?.userId ?? (await bearerSubject(c)),
+        };
+        const services = servicesFor(c.env);
+        const sent = await sendVerification(services, request, deferFor(c));
+        // The contact as a pseudonym in the same form password sign-in uses (`phone:+86 ...`), so
+        // an operator can correlate; the contact itself is logged only by the console sender.
+        logAuthEvent(c.get("requestId"), {
+          event: "code.sent",
+          channel: channelOf(contact),
+          usage: body.usage,
+          contact: await pseudonym(`${contact.kind}:${contact.value}`, services.config.jwtSigningKeys),
+        });
+        return sent;
+      },
+    }),
   });
 
   endpoint(app, "/auth/v1/verification/verify", {
-    POST: async (c) => {
-      const body = await readBody(c.req.raw, VerifyBody);
-      const verified = await verifyCode(servicesFor(c.env), body.verification_id, body.verification_code);
-      return c.json(verified, 200, NO_STORE);
-    },
+    POST: operation({
+      operationId: "verify",
+      tag: "Verification",
+      summary: "Exchange a code for a verification token",
+      description:
+        "Five wrong codes end the verification; a code verifies once. After `WRONG_CODES_PER_CONTACT_PER_HOUR` wrong codes for a contact, only a code sent with a captcha verifies.",
+      body: VerifyBody,
+      success: { status: 200, description: "Code accepted", schema: VerificationVerified, headers: NO_STORE },
+      errors: ["invalid_argument", "invalid_verification_code"],
+      handle: async (c, { body }) => {
+        const verified = await verifyCode(servicesFor(c.env), body.verification_id, body.verification_code);
+        return verified;
+      },
+    }),
   });
 }

@@ -2,6 +2,7 @@
 // a read replica (the D1 Sessions API): a nearby copy that may lag. Whether a replica's row can be
 // trusted is decided by the account's credential stamp (src/accounts/credentials.ts); `...Fresh`
 // reads go to the primary.
+import type { User as UserAnswer } from "../api/answers";
 
 export type UserStatus = "ACTIVE" | "BLOCKED";
 export type Gender = "MALE" | "FEMALE" | "UNKNOWN";
@@ -263,7 +264,8 @@ export class D1UserStore {
 }
 
 /** The user as the API shows it (`/user/me`, admin): no hash, absent values as null. */
-export function publicUser(user: User) {
+/** The user as the API shows it (`User` of src/api/answers.ts). */
+export function publicUser(user: User): UserAnswer {
   return {
     sub: user.id,
     username: user.username,

@@ -2,7 +2,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ERRORS } from "../../src/errors";
-import { registeredEndpoints } from "../../src/http/endpoint";
+import { registeredOperations } from "../../src/routes/operation";
 import { buildOpenApiDocument, openApiPath } from "../../src/openapi/document";
 import { call } from "./helpers";
 
@@ -40,7 +40,7 @@ describe("GET /auth/v1/openapi.json", () => {
     const doc = await served();
     expect(doc.openapi).toBe("3.1.0");
     const registered = new Set(
-      registeredEndpoints.flatMap(({ path, methods }) => methods.map((m) => `${m} ${openApiPath(path)}`)),
+      registeredOperations.map(({ path, method }) => `${method} ${openApiPath(path)}`),
     );
     const documented = new Set(
       Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`)),

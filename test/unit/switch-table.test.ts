@@ -4,7 +4,7 @@ import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { SWITCHES, SWITCH_NAMES } from "../../src/auth/switch-table";
 import { parseConfig } from "../../src/config";
-import { Settings as SettingsAnswer } from "../../src/openapi/responses";
+import { Settings as SettingsAnswer } from "../../src/api/answers";
 import { SettingsPatch } from "../../src/routes/admin-settings";
 
 const BASE = { ISSUER: "https://auth.test", AUDIENCE: "aud", JWT_SIGNING_KEYS: "{}" };
