@@ -6,7 +6,9 @@
 // - an expired access token (or a 401) is refreshed once, then the call is retried once;
 // - every failure is an AuthError carrying the service's `error` string.
 // No dependencies; runs in browsers, Workers and Node 18+.
-import type { TokenResponse } from "../auth/session-issuer";
+// The answers' types come from their one definition (src/api/answers.ts); type-only imports, so
+// the client carries no schema code.
+import type { CaptchaChallenge, CaptchaToken, SudoToken, TokenResponse, User, VerificationSent } from "../api/answers";
 import type { ErrorName } from "../errors";
 
 export type AuthErrorName = ErrorName | "network_error" | "invalid_response" | "not_signed_in";
@@ -63,21 +65,7 @@ export interface Session extends TokenResponse {
   expires_at: number;
 }
 
-export interface User {
-  sub: string;
-  username: string | null;
-  /** "anonymous" for a guest. */
-  name: string | null;
-  picture: string | null;
-  gender: "MALE" | "FEMALE" | "UNKNOWN" | null;
-  description: string | null;
-  phone_number: string | null;
-  email: string | null;
-  status: "ACTIVE" | "BLOCKED";
-  created_at: string;
-  updated_at: string;
-  has_password: boolean;
-}
+export type { CaptchaChallenge, User, VerificationSent };
 
 export type Contact = { phone_number: string; email?: never } | { email: string; phone_number?: never };
 
@@ -94,12 +82,6 @@ export interface ProfileChanges {
   gender?: "MALE" | "FEMALE" | "UNKNOWN" | null;
   description?: string | null;
   username?: string;
-}
-
-export interface VerificationSent {
-  verification_id: string;
-  expires_in: number;
-  is_user: boolean;
 }
 
 export interface VerifyParams {
@@ -223,7 +205,7 @@ export class AuthClient {
   }
 
   /** Proves it is the user again (password or a verification token of their own contact): a sudo token for 900 s. */
-  sudo(params: { password: string } | { verification_token: string }): Promise<{ sudo_token: string; expires_in: number }> {
+  sudo(params: { password: string } | { verification_token: string }): Promise<SudoToken> {
     return this.#withCaptcha("sudo", (captchaToken) =>
       this.#authorized((bearer) => this.#call("POST", "/auth/v1/user/sudo", { body: params, bearer, captchaToken })),
     );
@@ -274,13 +256,13 @@ export class AuthClient {
   }
 
   /** A captcha challenge: an image (data: URI) with its challenge token, or the Turnstile site key. */
-  getCaptcha(): Promise<{ type: "image"; data: string; token: string; expires_in: number } | { type: "turnstile"; site_key: string; action: string }> {
+  getCaptcha(): Promise<CaptchaChallenge> {
     return this.#call("POST", "/auth/v1/captcha/data", { body: {} });
   }
 
   /** Answers an image challenge; resolves with the single-use captcha token. */
   async solveCaptcha(token: string, key: string): Promise<string> {
-    const solved = await this.#call<{ captcha_token: string }>("POST", "/auth/v1/captcha/data/verify", { body: { token, key } });
+    const solved = await this.#call<CaptchaToken>("POST", "/auth/v1/captcha/data/verify", { body: { token, key } });
     return solved.captcha_token;
   }
 

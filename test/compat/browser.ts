@@ -1,8 +1,7 @@
 // A browser page for the CloudBase clients inside workerd: the globals their browser builds read
 // (window, localStorage, sessionStorage) and a fetch that applies the CORS protocol the way a
 // browser does (preflight, allowed origin and headers, exposed headers) before the Worker sees it.
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import app from "../../src/index";
+import { fetchWorker } from "../recorder";
 
 export const PAGE_ORIGIN = "https://app.example";
 export const API_HOST = "auth.test";
@@ -106,10 +105,7 @@ export class BrowserPage {
   constructor(readonly options: PageOptions) {}
 
   async #worker(request: Request): Promise<Response> {
-    const ctx = createExecutionContext();
-    const response = await app.fetch(request, this.options.env, ctx);
-    await waitOnExecutionContext(ctx);
-    return response;
+    return fetchWorker(request, this.options.env);
   }
 
   async #preflight(url: URL, method: string, headerNames: string[]): Promise<void> {

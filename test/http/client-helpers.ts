@@ -1,9 +1,8 @@
 // The typed client (src/client) wired to the Worker in this isolate: its fetch calls the Worker's
 // fetch handler directly, with the test bindings, as test/http/helpers.ts does.
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { AuthClient, MemoryStorage, type AuthClientOptions, type FetchLike } from "../../src/client";
-import app from "../../src/index";
+import { fetchWorker } from "../recorder";
 
 export interface WireCall {
   method: string;
@@ -16,9 +15,7 @@ export interface WireCall {
 export function workerFetch(calls: WireCall[] = [], vars: Record<string, unknown> = {}): FetchLike {
   return async (input, init) => {
     const request = new Request(input, init);
-    const ctx = createExecutionContext();
-    const response = await app.fetch(request, { ...env, ...vars }, ctx);
-    await waitOnExecutionContext(ctx);
+    const response = await fetchWorker(request, { ...env, ...vars });
     const url = new URL(request.url);
     calls.push({ method: request.method, path: url.pathname, status: response.status, captcha: request.headers.get("x-captcha-token") });
     return response;

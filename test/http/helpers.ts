@@ -1,7 +1,6 @@
 // Black-box HTTP helpers: every call goes through the Worker's own fetch handler in workerd.
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import app from "../../src/index";
+import { fetchWorker, recordAnswer } from "../recorder";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 const ORIGIN = "https://auth.test";
@@ -39,15 +38,13 @@ export async function call(method: string, path: string, options: CallOptions = 
 
 /** Through the service binding of the Worker's default export, for tests of the entry point itself. */
 export async function callEntry(method: string, path: string, options: CallOptions = {}): Promise<Response> {
-  return worker.fetch(buildRequest(method, path, options));
-}
-
-async function handle(request: Request, bindings: object): Promise<Response> {
-  const ctx = createExecutionContext();
-  const response = await app.fetch(request, bindings, ctx);
-  await waitOnExecutionContext(ctx);
+  const request = buildRequest(method, path, options);
+  const response = await worker.fetch(request.clone());
+  await recordAnswer(request, response);
   return response;
 }
+
+const handle = fetchWorker;
 
 /**
  * The same Worker code and the same real D1/Durable Object bindings, with some variables
