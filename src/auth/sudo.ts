@@ -2,6 +2,7 @@
 // fresh code to one of their own contacts, for a short-lived sudo token that a password change or
 // an account deletion requires. A password here takes the same attempt as sign-in (per-IP limit,
 // lockout, captcha), so a stolen access token is no password oracle the lockout does not see.
+import type { SudoToken } from "../api/answers";
 import type { Defer } from "../http/background";
 import type { Services } from "../services";
 import { userKey } from "../storage/accounts";
@@ -12,12 +13,7 @@ import { SUDO_TOKEN_TTL_SECONDS, sealSudoToken } from "./sudo-token";
 import { REAUTH_USAGES, type Contact } from "./verification-contact";
 import { invalidGrant, redeem } from "./verification-token";
 
-export interface SudoGrant {
-  sudo_token: string;
-  expires_in: number;
-}
-
-async function grant(services: Services, signedIn: SignedIn): Promise<SudoGrant> {
+async function grant(services: Services, signedIn: SignedIn): Promise<SudoToken> {
   const token = await sealSudoToken(services.config.jwtSigningKeys, signedIn.user.id, signedIn.sessionId, services.now());
   return { sudo_token: token, expires_in: SUDO_TOKEN_TTL_SECONDS };
 }
@@ -27,7 +23,7 @@ export function sudoWithPassword(
   signedIn: SignedIn,
   attempt: Omit<PasswordAttempt, "findUser" | "unknownKey">,
   defer: Defer,
-): Promise<SudoGrant> {
+): Promise<SudoToken> {
   const key = userKey(signedIn.user.id);
   return attemptPassword(
     services,
@@ -43,7 +39,7 @@ export function sudoWithPassword(
 
 const holds = (user: User, contact: Contact) => (contact.kind === "phone" ? user.phone : user.email) === contact.value;
 
-export function sudoWithVerification(services: Services, signedIn: SignedIn, token: string, defer: Defer): Promise<SudoGrant> {
+export function sudoWithVerification(services: Services, signedIn: SignedIn, token: string, defer: Defer): Promise<SudoToken> {
   return redeem(
     services,
     token,

@@ -3,6 +3,7 @@
 // minute of its last send, past its daily budget or its wrong-code budget), then a code that stays
 // valid only if its delivery succeeded. On the common path (the IP under its budget) that is the
 // IP's slot and the user lookup together, then one call to the contact's object, then the delivery.
+import type { VerificationSent } from "../api/answers";
 import { redeemCaptchaToken } from "../captcha/gate";
 import { ApiError } from "../errors";
 import type { Defer } from "../http/background";
@@ -32,12 +33,6 @@ export interface SendRequest {
   requestId: string;
   /** The signed-in user asking (a genuine bearer): the right code leaves them a proof of the contact. */
   requestedBy?: string;
-}
-
-export interface SendResponse {
-  verification_id: string;
-  expires_in: number;
-  is_user: boolean;
 }
 
 async function passCaptcha(services: Services, request: SendRequest): Promise<void> {
@@ -82,7 +77,7 @@ async function deliver(services: Services, request: SendRequest, verificationId:
   }
 }
 
-export async function sendVerification(services: Services, request: SendRequest, defer: Defer): Promise<SendResponse> {
+export async function sendVerification(services: Services, request: SendRequest, defer: Defer): Promise<VerificationSent> {
   const { config, contacts } = services;
   const { contact } = request;
   await requireCodeUsable(services, request.usage);

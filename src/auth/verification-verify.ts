@@ -2,18 +2,14 @@
 // it compares it (at most MAX_ATTEMPTS evaluated guesses per code, and once the contact's
 // wrong-code budget is spent only codes sent with a captcha), lets the right code verify once,
 // and keeps a single-use verification_token bound to the contact and usage in its place.
+import type { VerificationVerified } from "../api/answers";
 import { ApiError } from "../errors";
 import type { Services } from "../services";
 import { hashCode } from "./verification-code";
 
 export const VERIFICATION_TOKEN_TTL_SECONDS = 600;
 
-export interface VerifyResponse {
-  verification_token: string;
-  expires_in: number;
-}
-
-export async function verifyCode(services: Services, verificationId: string, code: string): Promise<VerifyResponse> {
+export async function verifyCode(services: Services, verificationId: string, code: string): Promise<VerificationVerified> {
   const now = services.now();
   // Unknown, malformed, expired, superseded, used up and wrong all get the same answer.
   const guess = await services.contacts.spendGuess(

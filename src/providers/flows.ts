@@ -6,6 +6,7 @@
 //                      allow-listed app page with a one-time code and the client's state;
 //   /provider/token    redeems that code (once, for that provider and page) for a provider token,
 //                      which one sign-in, bind or sign-up then spends.
+import type { ProviderToken } from "../api/answers";
 import { sha256Base64Url as hashSecret } from "../crypto/compare";
 import { randomToken } from "../crypto/random";
 import { ApiError } from "../errors";
@@ -137,7 +138,7 @@ export interface CodeRedemption {
 }
 
 /** Redeems a one-time code for a provider token (once, for the provider and page it was issued to). */
-export async function redeemProviderCode(services: Services, redemption: CodeRedemption): Promise<{ provider_token: string; expires_in: number }> {
+export async function redeemProviderCode(services: Services, redemption: CodeRedemption): Promise<ProviderToken> {
   configuredProvider(services, redemption.providerId);
   const parsed = parseFlowSecret(redemption.code);
   if (!parsed) throw new ApiError("invalid_grant", { description: "The provider code is invalid, expired or used" });
