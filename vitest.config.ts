@@ -36,6 +36,8 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
+          // The compat tests drive whole client flows (several seconds on 2 shared cores).
+          testTimeout: 20_000,
           include: ["test/**/*.test.ts"],
           exclude: ["test/browser/**"],
           setupFiles: ["./test/setup.ts"],

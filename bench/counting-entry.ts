@@ -13,6 +13,7 @@
 //   D1 primary: any statement or batch on the binding   100 ms   10 ms
 //   D1 read replica: a read through withSession(...)     5 ms     5 ms
 //   Durable Object call (RPC method or fetch on a stub)  10 ms    10 ms
+//   ... to a service-wide object (SERVICE_WIDE_OBJECTS)  100 ms   10 ms  (as far as the primary)
 //   KV read (get, getWithMetadata, list) / write          5 / 100 ms in both
 //
 // A statement run through a D1 session (`DB.withSession(...)`) counts as a replica read when its
@@ -243,15 +244,35 @@ function wrapStub<T extends object>(stub: T, name: string, delays: Delays): T {
   });
 }
 
+/**
+ * Objects the whole service shares (one per name, not per user, contact or IP): deployed, each sits
+ * in one place, as far from most users as the D1 primary, so their calls get the primary's delay.
+ */
+const SERVICE_WIDE_OBJECTS = [/^channel-sends:/];
+const objectNames = new WeakMap<object, string>();
+
 function wrapNamespace(namespace: DurableObjectNamespace, binding: string, delays: Delays): DurableObjectNamespace {
   const name = classOfBinding[binding] ?? binding;
+  const serviceWide = { ...delays, durableObject: delays.d1Primary };
   return new Proxy(namespace, {
     get(target, prop) {
       const value = Reflect.get(target, prop);
       if (typeof value !== "function") return value;
+      if (prop === "idFromName") {
+        return (...args: unknown[]) => {
+          const id = Reflect.apply(value, target, args) as object;
+          objectNames.set(id, String(args[0]));
+          return id;
+        };
+      }
       // get(id), getByName(name): a stub whose every call is counted. jurisdiction(): a namespace.
       if (prop === "get" || prop === "getByName") {
-        return (...args: unknown[]) => wrapStub(Reflect.apply(value, target, args) as object, name, delays);
+        return (...args: unknown[]) => {
+          const objectName = typeof args[0] === "string" ? args[0] : objectNames.get(args[0] as object);
+          const shared = objectName !== undefined && SERVICE_WIDE_OBJECTS.some((pattern) => pattern.test(objectName));
+          const stub = Reflect.apply(value, target, args) as object;
+          return shared ? wrapStub(stub, `${name}(service-wide)`, serviceWide) : wrapStub(stub, name, delays);
+        };
       }
       if (prop === "jurisdiction") {
         return (...args: unknown[]) => wrapNamespace(Reflect.apply(value, target, args) as DurableObjectNamespace, binding, delays);

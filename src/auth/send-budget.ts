@@ -1,15 +1,12 @@
-// The send budgets counted in RateWindow objects: per client IP (SENDS_PER_IP_PER_HOUR; past it
-// every send needs a captcha) and per channel for the whole service (SENDS_PER_DAY; past it sends
-// on that channel are refused, bounding what SMS pumping can cost). A send takes its slots when it
-// is attempted, atomically, so a burst gets no more sends past a budget than it allows; a send
-// that did not go out gives its slots back.
+// The per-IP send budget (SENDS_PER_IP_PER_HOUR; past it every send needs a captcha), counted in
+// RateWindow objects. A send takes its slot when it is attempted, atomically, so a burst gets no
+// more sends past the budget than it allows; a send that did not go out gives its slot back. (The
+// service's budget per channel is src/auth/channel-budget.ts.)
 import type { Defer } from "../http/background";
 import type { WindowLimit, WindowVerdict } from "../limits/fixed-window";
 import { ipLimitKey } from "../limits/ip-key";
 import type { Services } from "../services";
 import { ipSendRule } from "./verification-limits";
-
-const DAY_MS = 86_400_000;
 
 export interface SendSlot {
   /** The window's verdict: allowed when the send now counts (`count` is the count before it). */
@@ -42,12 +39,4 @@ export function takeSendSlot(services: Services, clientIp: string | null, defer:
   const { config } = services;
   const key = ipLimitKey("ip-sends", clientIp, config.ipV6PrefixLength, config.jwtSigningKeys);
   return windowSlot(services, key, ipSendRule(config.sendsPerIpPerHour), defer);
-}
-
-/** The channel's rule for the whole service: SENDS_PER_DAY in a fixed day. */
-export const channelSendRule = (sendsPerDay: number): WindowLimit => ({ limit: sendsPerDay, windowMs: DAY_MS });
-
-/** The channel's daily slot, shared by every client of the service. */
-export function takeChannelSlot(services: Services, channel: "sms" | "email", defer: Defer): SendSlot {
-  return windowSlot(services, Promise.resolve(`channel-sends:${channel}`), channelSendRule(services.config.sendsPerDay), defer);
 }

@@ -7,12 +7,11 @@ import type { VerificationSent } from "../api/answers";
 import { redeemCaptchaToken } from "../captcha/gate";
 import { ApiError } from "../errors";
 import type { Defer } from "../http/background";
-import { retryAfter } from "../limits/fixed-window";
-import { logAuthEvent } from "../observability/auth-events";
 import type { Services } from "../services";
 import { codeSenderFor } from "../senders/sender";
 import type { User } from "../storage/users";
-import { takeChannelSlot, takeSendSlot } from "./send-budget";
+import { takeChannelSlot } from "./channel-budget";
+import { takeSendSlot } from "./send-budget";
 import { requireCodeUsable } from "./switches";
 import { channelOf, contactLookup, testCodeFor, type Contact, type Usage } from "./verification-contact";
 import { generateCode, hashCode } from "./verification-code";
@@ -83,26 +82,20 @@ export async function sendVerification(services: Services, request: SendRequest,
   await requireCodeUsable(services, request.usage);
   const slot = takeSendSlot(services, request.clientIp, defer);
   const channel = channelOf(contact);
-  const channelSlot = takeChannelSlot(services, channel, defer);
+  const channelSlot = takeChannelSlot(services, channel, request.requestId, defer);
   const verificationId = await contacts.newVerificationId(contact);
   const code = testCodeFor(config, contact) ?? generateCode();
   // Whether the IP's slot stays taken: a send that went out, or a target check that answered.
   let keepSlot = false;
-  // The channel's slot stays taken only by a send that went out.
+  // The channel's budget counts only a send that went out.
   let sent = false;
   try {
-    const [underBudget, channelVerdict, user, codeHash] = await Promise.all([
+    const [underBudget, , user, codeHash] = await Promise.all([
       slot.taken,
-      channelSlot.verdict,
+      channelSlot.admitted,
       services.users.findByIdentifier(contactLookup(contact)),
       hashCode(verificationId, code),
     ]);
-    if (!channelVerdict.allowed) {
-      throw new ApiError("rate_limit_exceeded", {
-        description: "The service's daily code budget for this channel is used up; retry later",
-        headers: retryAfter(channelVerdict),
-      });
-    }
     const targetMiss = targetMissOf(request.target, user);
     // One captcha, one send: a token spent on the IP's budget also passes the contact's gates.
     let captchaPassed = false;
@@ -138,12 +131,9 @@ export async function sendVerification(services: Services, request: SendRequest,
     await deliver(services, request, verificationId, code);
     keepSlot = true;
     sent = true;
-    if (channelVerdict.count + 1 === config.sendsPerDay) {
-      logAuthEvent(request.requestId, { event: "sends.budget_reached", channel, limit: config.sendsPerDay });
-    }
     return { verification_id: verificationId, expires_in: CODE_TTL_SECONDS, is_user: user !== undefined };
   } finally {
     if (!keepSlot) slot.giveBack();
-    if (!sent) channelSlot.giveBack();
+    channelSlot.finish(sent);
   }
 }

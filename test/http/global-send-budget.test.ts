@@ -35,4 +35,28 @@ describe("the global daily send budget per channel (SENDS_PER_DAY)", () => {
     // A higher budget lets the same day's window go on.
     expect((await sendCode({ phone_number: phone }, { vars: { SENDS_PER_DAY: "3" } })).status).toBe(200);
   });
+
+  it("counts the email budget after the answer while it has room, and still stops at exactly the budget", async () => {
+    consoleLog();
+    // With 14 left the sends go out before they are counted; from HEADROOM (10) left on, each is
+    // counted before it goes out, so a sequence of sends ends at exactly the budget.
+    const vars = { SENDS_PER_DAY: "15" };
+    // The email window already holds the first test's sends: fill it up to the budget.
+    let sent = 0;
+    for (let i = 0; i < 20; i += 1) {
+      const response = await sendCode({ email: uniqueEmail() }, { vars });
+      if (response.status !== 200) {
+        expect(await result(response)).toMatchObject({ status: 429, body: { error: "rate_limit_exceeded" } });
+        break;
+      }
+      sent += 1;
+    }
+    // The first test's one email send, then exactly the rest of the 15.
+    expect(sent).toBe(14);
+    expect(authEvents().filter((event) => event.event === "sends.budget_reached" && event.channel === "email")).toHaveLength(1);
+    // Known spent in this isolate: refused at once, with the window's end.
+    const refused = await sendCode({ email: uniqueEmail() }, { vars });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(86_000);
+  });
 });
