@@ -20,7 +20,7 @@ export const TokenResponse = v.strictObject({
   expires_in: describe(v.pipe(v.number(), v.integer()), "The access token's lifetime in seconds."),
   sub: describe(v.pipe(v.string(), v.regex(/^[1-9][0-9]{18}$/)), "The user id: 19 decimal digits."),
   scope: v.optional(
-    describe(v.picklist(["user", "anonymous"]), "How the session was opened (`anonymous`: a guest). On sign-in answers, not on refresh."),
+    describe(v.picklist(["user", "anonymous"]), "`anonymous` for a guest, `user` otherwise (on a refresh: as the user's row on a nearby replica says)."),
   ),
 });
 

@@ -71,11 +71,30 @@ describe("a guest becomes a regular user, keeping its sub", () => {
   });
 });
 
+const refresh = (refreshToken: string) =>
+  asGuestWorker("POST", "/auth/v1/token", { body: { grant_type: "refresh_token", refresh_token: refreshToken } });
+
 describe("scope in token responses", () => {
-  it("is user for a password sign-in", async () => {
+  it("is user for a password sign-in and its refresh", async () => {
     const username = uniqueName("scope");
     await createUser({ username, password: "scope password" });
-    expect(await jsonOf(await signin({ username, password: "scope password" }))).toMatchObject({ scope: "user" });
+    const tokens = await jsonOf<Tokens>(await signin({ username, password: "scope password" }));
+    expect(tokens).toMatchObject({ scope: "user" });
+    expect(await result(await refresh(tokens.refresh_token))).toMatchObject({ status: 200, body: { scope: "user" } });
+  });
+
+  it("stays anonymous on a guest's refresh, and is user once the guest has bound a phone", async () => {
+    const tokens = await guest();
+    const refreshed = await result(await refresh(tokens.refresh_token));
+    expect(refreshed).toMatchObject({ status: 200, body: { scope: "anonymous", sub: tokens.sub } });
+
+    consoleLog();
+    const phone = uniquePhone();
+    const access = String(refreshed.body.access_token);
+    const sent = await jsonOf<{ verification_id: string }>(await sendCode({ phone_number: phone }, { headers: bearer(access) }));
+    expect((await verifyCode({ verification_id: sent.verification_id, verification_code: lastCodeTo(phone) })).status).toBe(200);
+    expect((await asGuestWorker("POST", "/auth/v1/user/basic/edit", { body: { phone }, headers: bearer(access) })).status).toBe(200);
+    expect(await result(await refresh(String(refreshed.body.refresh_token)))).toMatchObject({ status: 200, body: { scope: "user" } });
   });
 });
 
