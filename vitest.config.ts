@@ -41,8 +41,9 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: ["test/browser/**"],
           setupFiles: ["./test/setup.ts"],
-          // Real OpenID Providers in Node for the provider sign-in tests (test/providers/).
-          globalSetup: ["./test/providers/oidc-setup.ts"],
+          // Real OpenID Providers, and stand-ins for GitHub and WeChat, in Node for the provider
+          // sign-in tests (test/providers/).
+          globalSetup: ["./test/providers/oidc-setup.ts", "./test/providers/oauth-setup.ts"],
         },
       },
       {

@@ -48,6 +48,7 @@ async function createWithIdentity(services: Services, identity: ProviderIdentity
         // Only an email the provider vouches for becomes the account's email.
         email: identity.emailVerified ? identity.email : null,
         name: fields.name ?? identity.name,
+        picture: identity.picture ?? null,
         passwordHash: fields.passwordHash ?? null,
       },
       now,

@@ -10,6 +10,8 @@ export interface ProviderIdentity {
   email: string | null;
   emailVerified: boolean;
   name: string | null;
+  /** An https URL (the avatar). Optional: flows started before it existed have none. */
+  picture?: string | null;
 }
 
 /** What /provider/uri keeps for the callback (never sent to the browser). */

@@ -12,9 +12,9 @@ import { randomToken } from "../crypto/random";
 import { ApiError } from "../errors";
 import type { Services } from "../services";
 import type { ProviderIdentity } from "./flow-state";
-import { oidcAuthorizationUrl, oidcExchange } from "./oidc";
 import { isAllowedRedirect, type ProviderConfig } from "./provider-config";
 import { ProviderCallError } from "./provider-error";
+import { protocolOf } from "./protocols";
 
 /** How long a user may take at the provider. */
 export const FLOW_TTL_MS = 10 * 60_000;
@@ -39,10 +39,6 @@ export function configuredProvider(services: Services, providerId: string): Prov
   return entry;
 }
 
-function unsupported(entry: ProviderConfig): never {
-  throw new ApiError("unimplemented", { description: `Redirect sign-in with ${entry.type} providers is not enabled on this server` });
-}
-
 export interface FlowRequest {
   providerId: string;
   clientState: string;
@@ -57,7 +53,6 @@ export async function startFlow(services: Services, request: FlowRequest): Promi
       details: [{ path: "redirect_uri", message: "not an app page allowed by PROVIDER_REDIRECT_URIS" }],
     });
   }
-  if (entry.type !== "oidc") unsupported(entry);
   const flowId = randomToken(16);
   const start = {
     provider: entry.id,
@@ -68,7 +63,7 @@ export async function startFlow(services: Services, request: FlowRequest): Promi
   };
   let url: URL;
   try {
-    url = await oidcAuthorizationUrl(entry, {
+    url = await protocolOf(entry).authorizationUrl(entry, {
       redirectUri: services.config.providerCallbackUrl,
       state: flowId,
       nonce: start.nonce,
@@ -106,7 +101,7 @@ export async function finishCallback(services: Services, parameters: URLSearchPa
   if (!start) throw new ApiError("invalid_grant", { description: "The sign-in flow is unknown, expired or already used" });
   const back = (outcome: { code: string } | { error: string }) => appRedirect(start.appPage, start.provider, start.clientState, outcome);
   const entry = services.config.providers.get(start.provider);
-  if (!entry || entry.type !== "oidc") return { redirect: back({ error: "server_error" }) };
+  if (!entry) return { redirect: back({ error: "server_error" }) };
   if (parameters.has("error")) {
     // The user declined, or the provider refused: its error name only (a fixed vocabulary).
     const error = /^[a-z_]{1,64}$/.test(parameters.get("error")!) ? parameters.get("error")! : "access_denied";
@@ -114,7 +109,7 @@ export async function finishCallback(services: Services, parameters: URLSearchPa
   }
   let identity: ProviderIdentity;
   try {
-    identity = await oidcExchange(entry, {
+    identity = await protocolOf(entry).exchange(entry, {
       parameters,
       redirectUri: services.config.providerCallbackUrl,
       state: flowId,

@@ -3,20 +3,14 @@
 // (issuer, audience, expiry, nonce) before its subject is trusted. Every call to the provider
 // times out (the entry's timeout_ms) and fails closed.
 import * as oauth from "oauth4webapi";
-import type { OidcProviderConfig } from "./provider-config";
 import type { ProviderIdentity } from "./flow-state";
+import { nameOf, pictureOf } from "./identity-fields";
+import { pkceAuthorizationUrl, requestOptions, type AuthorizationRequest, type CallbackExchange } from "./oauth2";
+import type { OidcProviderConfig } from "./provider-config";
 import { ProviderCallError } from "./provider-error";
 
 const DISCOVERY_CACHE_MS = 10 * 60_000;
 const discovered = new Map<string, { server: oauth.AuthorizationServer; until: number }>();
-
-/** oauth4webapi refuses http unless told; allowed only for a provider on this machine (config checks it). */
-export function requestOptions(entry: { timeout_ms: number }, url: string) {
-  return {
-    signal: AbortSignal.timeout(entry.timeout_ms),
-    [oauth.allowInsecureRequests]: new URL(url).protocol === "http:",
-  };
-}
 
 /** The provider's metadata: discovery, with the entry's overrides on top. */
 export async function authorizationServer(entry: OidcProviderConfig, now = Date.now()): Promise<oauth.AuthorizationServer> {
@@ -45,36 +39,10 @@ const clientOf = (entry: OidcProviderConfig): oauth.Client => ({ client_id: entr
 const clientAuthOf = (entry: OidcProviderConfig): oauth.ClientAuth =>
   entry.client_secret === undefined ? oauth.None() : oauth.ClientSecretBasic(entry.client_secret);
 
-export interface AuthorizationRequest {
-  redirectUri: string;
-  /** The flow id: the `state` the provider sends back to the callback. */
-  state: string;
-  nonce: string;
-  codeVerifier: string;
-}
-
 export async function oidcAuthorizationUrl(entry: OidcProviderConfig, request: AuthorizationRequest): Promise<URL> {
   const server = await authorizationServer(entry);
   if (!server.authorization_endpoint) throw new ProviderCallError(entry.id, "discovery", new Error("no authorization_endpoint"));
-  const url = new URL(server.authorization_endpoint);
-  url.searchParams.set("response_type", "code");
-  url.searchParams.set("client_id", entry.client_id);
-  url.searchParams.set("redirect_uri", request.redirectUri);
-  url.searchParams.set("scope", entry.scope ?? "openid email profile");
-  url.searchParams.set("state", request.state);
-  url.searchParams.set("nonce", request.nonce);
-  url.searchParams.set("code_challenge", await oauth.calculatePKCECodeChallenge(request.codeVerifier));
-  url.searchParams.set("code_challenge_method", "S256");
-  return url;
-}
-
-export interface CallbackExchange {
-  /** The query the provider sent to the callback. */
-  parameters: URLSearchParams;
-  redirectUri: string;
-  state: string;
-  nonce: string;
-  codeVerifier: string;
+  return pkceAuthorizationUrl(server.authorization_endpoint, entry.client_id, entry.scope ?? "openid email profile", request, { nonce: request.nonce });
 }
 
 /** Exchanges the code at the token endpoint; the ID token's claims name the identity. */
@@ -108,6 +76,5 @@ export async function oidcExchange(entry: OidcProviderConfig, exchange: Callback
 export function identityFromClaims(provider: string, claims: Record<string, unknown>): ProviderIdentity {
   const email = typeof claims.email === "string" && claims.email.includes("@") ? claims.email.trim().toLowerCase() : null;
   const verified = claims.email_verified === true || claims.email_verified === "true";
-  const name = typeof claims.name === "string" ? claims.name.slice(0, 64) : null;
-  return { provider, subject: String(claims.sub), email, emailVerified: email !== null && verified, name };
+  return { provider, subject: String(claims.sub), email, emailVerified: email !== null && verified, name: nameOf(claims.name), picture: pictureOf(claims.picture) };
 }

@@ -96,7 +96,7 @@ export class UserConflictError extends Error {
 
 const COLUMNS =
   "id, username, phone, email, name, picture, gender, description, anonymous, password_hash, status, credential_version, created_at, updated_at";
-const INSERT_COLUMNS = "id, username, phone, email, name, password_hash, status, created_at, updated_at, anonymous";
+const INSERT_COLUMNS = "id, username, phone, email, name, password_hash, status, created_at, updated_at, anonymous, picture, gender, description";
 
 export function userFromRow(row: UserRow): User {
   return {
@@ -175,7 +175,7 @@ export class D1UserStore {
 
   private insertStatement(created: User): D1PreparedStatement {
     return this.db
-      .prepare(`INSERT INTO users (${INSERT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`)
+      .prepare(`INSERT INTO users (${INSERT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)`)
       .bind(
         created.id,
         created.username,
@@ -187,6 +187,9 @@ export class D1UserStore {
         created.createdAt,
         created.updatedAt,
         created.anonymous ? 1 : 0,
+        created.picture,
+        created.gender,
+        created.description,
       );
   }
 

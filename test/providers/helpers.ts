@@ -2,7 +2,7 @@
 // browser that walks a provider flow: it follows the provider's redirects with its cookies and
 // hands the provider's return to the Worker's callback, as a browser would.
 import { inject } from "vitest";
-import { callWith, result, type CallOptions } from "../http/helpers";
+import { call, callWith, result, type CallOptions } from "../http/helpers";
 
 export const APP_PAGE = "https://app.example/login";
 export const SERVICE_CLIENT = { client_id: "edge-signin", client_secret: "edge-signin-secret-0123456789abcdef" };
@@ -24,8 +24,13 @@ export function providerEntries(overrides: Record<string, ProviderEntry> = {}): 
 }
 
 export function providerVars(overrides: Record<string, ProviderEntry> = {}, vars: Record<string, string> = {}) {
+  return varsWithEntries(providerEntries(overrides), vars);
+}
+
+/** The Worker's variables with `entries` as AUTH_PROVIDERS and the test app pages allowed. */
+export function varsWithEntries(entries: ProviderEntry[], vars: Record<string, string> = {}) {
   return {
-    AUTH_PROVIDERS: JSON.stringify(providerEntries(overrides)),
+    AUTH_PROVIDERS: JSON.stringify(entries),
     PROVIDER_REDIRECT_URIS: `${APP_PAGE},https://other-app.example/*`,
     ...vars,
   };
@@ -168,3 +173,6 @@ export async function signedInThrough(vars: Record<string, string>, provider: st
   if (status !== 200) throw new Error(`signin/with/provider answered ${status} ${JSON.stringify(body)}`);
   return { sub: String(body.sub), access: String(body.access_token) };
 }
+
+/** GET /auth/v1/user/me with `accessToken`. */
+export const me = async (accessToken: string) => result(await call("GET", "/auth/v1/user/me", { headers: { authorization: `Bearer ${accessToken}` } }));

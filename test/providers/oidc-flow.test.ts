@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { call, createUser, result } from "../http/helpers";
+import { createUser, result } from "../http/helpers";
 import {
   APP_PAGE,
   callback,
   callP,
   issuers,
   login,
+  me,
   providerToken,
   providerUri,
   providerVars,
@@ -17,9 +18,6 @@ const vars = providerVars();
 
 const signinWith = (token: string, v: Record<string, string> = vars) =>
   callP(v, "POST", "/auth/v1/signin/with/provider", { body: { provider_token: token } });
-
-const me = async (accessToken: string) =>
-  result(await call("GET", "/auth/v1/user/me", { headers: { authorization: `Bearer ${accessToken}` } }));
 
 describe("provider sign-in with a real OpenID Provider", () => {
   it("sends the user to the provider with PKCE, a nonce and the service's callback; decodeURIComponent(uri) is that URL", async () => {
