@@ -89,7 +89,7 @@ export function registerProviders(app: Hono<AppEnv>): void {
       tag: "Providers",
       summary: "Where providers send the user back to (not for apps)",
       description:
-        "Takes the flow named by `state` once, exchanges the provider's code (PKCE, nonce checked) and redirects to the app page with a one-time `code`, or with `error` when the provider refused or failed. An unknown, expired or replayed `state` is `invalid_grant`.",
+        "Takes the flow named by `state` once, exchanges the provider's code (with PKCE where the provider supports it, and the nonce checked for OpenID Connect) and redirects to the app page with a one-time `code`, or with `error` when the provider refused or failed. An unknown, expired or replayed `state` is `invalid_grant`.",
       success: { status: 302, description: "To the app page", headers: { ...NO_STORE, "Referrer-Policy": "no-referrer" } },
       errors: ["invalid_grant"],
       handle: async (c) => {
