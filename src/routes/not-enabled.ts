@@ -39,11 +39,24 @@ export const NOT_ENABLED: Record<string, string[]> = {
   ],
 };
 
+/**
+ * Methods the clients use on paths this server offers with other methods: 501 (not 405) from the
+ * path's method fallback (`endpoint()` in src/routes/operation.ts).
+ */
+export const NOT_ENABLED_METHODS: Record<string, string> = {
+  // The mini-program sign-in's second step (`patchProviderToken`, with WeChat's encrypted data).
+  "PATCH /auth/v1/provider/token": "Mini-program provider sign-in",
+};
+
+/** The refusal of a feature this server does not offer. */
+export const notEnabled = (feature: string) =>
+  new ApiError("unimplemented", { description: `${feature} is not enabled on this server` });
+
 /** Registered after every real endpoint, so none of these shadows one. */
 export function registerNotEnabled(app: Hono<AppEnv>): void {
   for (const [feature, paths] of Object.entries(NOT_ENABLED)) {
     const refusal = () => {
-      throw new ApiError("unimplemented", { description: `${feature} is not enabled on this server` });
+      throw notEnabled(feature);
     };
     for (const path of paths) app.all(path, refusal);
   }

@@ -11,6 +11,7 @@ import { readBody, validate } from "../http/body";
 import type { AppEnv } from "../http/context";
 import type { JsonSchema } from "../openapi/convert";
 import { signedIn } from "./bearer";
+import { NOT_ENABLED_METHODS, notEnabled } from "./not-enabled";
 
 export type Method = "GET" | "POST" | "PATCH" | "DELETE";
 export type Tag = "Sign-in" | "Verification" | "Sessions" | "Account" | "Providers" | "Captcha" | "Keys" | "Admin" | "Docs";
@@ -145,7 +146,7 @@ function run(declaration: Declaration) {
   };
 }
 
-/** Registers the operations of one path; every other method answers 405 with `Allow`. */
+/** Registers the operations of one path; every other method answers 405 with `Allow` (or 501, see NOT_ENABLED_METHODS). */
 export function endpoint(app: Hono<AppEnv>, path: string, declarations: Partial<Record<Method, Declaration<any, any, any, any>>>): void {
   const methods = Object.keys(declarations) as Method[];
   for (const method of methods) {
@@ -154,7 +155,8 @@ export function endpoint(app: Hono<AppEnv>, path: string, declarations: Partial<
     registeredOperations.push({ ...declaration, path, method });
   }
   const allow = [...methods, ...(methods.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
-  app.all(path, () => {
-    throw new ApiError("method_not_allowed", { headers: { Allow: allow } });
+  app.all(path, (c) => {
+    const feature = NOT_ENABLED_METHODS[`${c.req.method} ${path}`];
+    throw feature ? notEnabled(feature) : new ApiError("method_not_allowed", { headers: { Allow: allow } });
   });
 }

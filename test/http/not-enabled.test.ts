@@ -5,6 +5,7 @@ import { call, result } from "./helpers";
 // (The provider endpoints themselves are offered: see test/providers/.)
 const CLIENT_CALLS: [string, string][] = [
   ["POST", "/auth/v1/user/provider/github/trans"],
+  ["PATCH", "/auth/v1/provider/token"],
   ["PATCH", "/auth/v1/user/trans/by/provider"],
   ["POST", "/auth/v1/signin/custom"],
   ["GET", "/auth/v1/checkIfUserExist?username=zhangsan"],
