@@ -10,7 +10,7 @@ import type { Defer } from "../http/background";
 import type { Services } from "../services";
 import type { UserChanges } from "../storage/users";
 import { editProfile } from "./profile";
-import { contactLookup, REAUTH_USAGES, type Contact } from "./verification-contact";
+import { REAUTH_USAGES, type Contact } from "./verification-contact";
 import { invalidGrant, redeem } from "./verification-token";
 
 const takenByAnother = () =>
@@ -23,13 +23,13 @@ const changeFor = (contact: Contact): UserChanges => ({
 });
 
 /**
- * Refuses a contact some other user holds (read from the primary: this is a write decision); true
- * when the user holds it already.
+ * Refuses a contact some other user holds, in any column (a username equal to it included; read
+ * from the primary: this is a write decision); true when the user holds it already as this contact.
  */
 async function requireFree(services: Services, userId: string, contact: Contact): Promise<boolean> {
-  const holder = await services.users.findByIdentifierFresh(contactLookup(contact));
+  const holder = await services.users.findByKeyFresh(contact.value);
   if (holder && holder.id !== userId) throw takenByAnother();
-  return holder !== undefined;
+  return holder !== undefined && (contact.kind === "phone" ? holder.phone : holder.email) === contact.value;
 }
 
 /** For /user/basic/edit: the change, once the user's recent proof of the contact is used up. */

@@ -1,7 +1,6 @@
 // Usernames, phone numbers and emails: the exact rules of docs/protocol.md §2 and §3, and the
 // normalised forms they are stored and compared in.
 import { parsePhoneNumberFromString } from "libphonenumber-js/min";
-import type { IdentifierLookup } from "../storage/users";
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:+@-]{1,47}$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -51,8 +50,16 @@ export function canonicalMailbox(email: string): string {
   return plus > 0 && plus < at ? email.slice(0, plus) + email.slice(at) : email;
 }
 
+/**
+ * The key a username is held under in the table of identifiers (migrations/0012_user_identifiers.sql,
+ * whose view computes the same in SQL): the username as written, or, for one that reads as an email,
+ * that email normalised. So a username can never equal (any case of) another user's email.
+ */
+export const usernameKey = (username: string) => (username.includes("@") ? normalizeEmail(username) : undefined) ?? username;
+
 export interface SigninIdentifier {
-  lookup: IdentifierLookup;
+  /** The identifier's key: the one account that holds it, in any column, is the one it names. */
+  key: string;
   /** The normalised identifier: the lockout key when no user has it. */
   normalized: string;
 }
@@ -63,15 +70,14 @@ export interface SigninIdentifier {
  */
 export function parseSigninIdentifier(raw: string): SigninIdentifier | undefined {
   if (USERNAME_PATTERN.test(raw)) {
+    // The same key as usernameKey: a username that reads as an email is looked up as that email.
     const email = raw.includes("@") ? normalizeEmail(raw) : undefined;
-    return email
-      ? { lookup: { username: raw, email }, normalized: `email:${email}` }
-      : { lookup: { username: raw }, normalized: `username:${raw}` };
+    return email ? { key: email, normalized: `email:${email}` } : { key: raw, normalized: `username:${raw}` };
   }
   if (raw.trimStart().startsWith("+")) {
     const phone = normalizePhone(raw);
-    return phone ? { lookup: { phone }, normalized: `phone:${phone}` } : undefined;
+    return phone ? { key: phone, normalized: `phone:${phone}` } : undefined;
   }
   const email = normalizeEmail(raw);
-  return email ? { lookup: { email }, normalized: `email:${email}` } : undefined;
+  return email ? { key: email, normalized: `email:${email}` } : undefined;
 }

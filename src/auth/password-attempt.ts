@@ -57,7 +57,7 @@ export function signInWithPassword(services: Services, attempt: SigninAttempt, d
   const { identifier, ...rest } = attempt;
   return attemptPassword(
     services,
-    { ...rest, findUser: () => services.users.findByIdentifier(identifier.lookup), unknownKey: identifier.normalized },
+    { ...rest, findUser: () => services.users.findByKey(identifier.key), unknownKey: identifier.normalized },
     (user, reservationId, rehash) => openPasswordSession(services, user, reservationId, defer, rehash),
     defer,
   );

@@ -7,8 +7,8 @@ import type { Services } from "../services";
 import { requireNewPassword } from "./set-password";
 import { requireEnabled } from "./switches";
 import { UserConflictError, type NewUser } from "../storage/users";
+import { usernameKey } from "./identifiers";
 import { openSession, type TokenResponse } from "./session-issuer";
-import { contactLookup } from "./verification-contact";
 import { redeem } from "./verification-token";
 
 export interface SignupRequest {
@@ -32,7 +32,11 @@ export async function signUp(services: Services, request: SignupRequest, defer: 
       // The check and the hash are independent: one wait instead of two. A conflict wastes a hash,
       // but only for someone holding a valid token.
       const [existing, passwordHash] = await Promise.all([
-        services.users.findByIdentifier({ ...contactLookup(contact), username: request.username }),
+        // Any account holding the contact or the username, in any column (a username may not
+        // equal another user's email, nor the contact someone's username).
+        request.username === undefined
+          ? services.users.findByKey(contact.value)
+          : services.users.findByKey(contact.value, usernameKey(request.username)),
         request.password === undefined ? null : services.hasher.hash(request.password),
       ]);
       if (existing) throw taken();

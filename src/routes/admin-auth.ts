@@ -1,17 +1,12 @@
-// Admin endpoints take `Authorization: Bearer <ADMIN_API_TOKEN>`, compared in constant time.
-// With no token configured the admin API is off: every call is refused.
+// Admin endpoints take `Authorization: Bearer <ADMIN_API_TOKEN>` (src/auth/admin-authentication.ts:
+// constant-time comparison, failed calls limited per IP). With no token configured the admin API is off.
 import type { MiddlewareHandler } from "hono";
-import { configFor } from "../config";
-import { secretsEqual } from "../crypto/compare";
-import { ApiError } from "../errors";
+import { authenticateAdmin } from "../auth/admin-authentication";
 import type { AppEnv } from "../http/context";
+import { servicesFor } from "../services";
 
 export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const expected = configFor(c.env).adminApiToken;
-  if (expected === undefined) {
-    throw new ApiError("permission_denied", { description: "The admin API is off: set the ADMIN_API_TOKEN secret" });
-  }
-  const match = /^Bearer ([^\s]+)$/.exec(c.req.header("authorization") ?? "");
-  if (!match || !(await secretsEqual(match[1]!, expected))) throw new ApiError("permission_denied", { description: "The admin token is missing or wrong" });
+  const presented = /^Bearer ([^\s]+)$/.exec(c.req.header("authorization") ?? "")?.[1];
+  await authenticateAdmin(servicesFor(c.env), presented, c.req.header("cf-connecting-ip") ?? null);
   await next();
 };

@@ -112,7 +112,8 @@ export const registeredOperations: Operation[] = [];
  * The errors any operation of this kind may answer with besides its own list: a body can be
  * malformed, too large or of the wrong type; every request can fail inside (500) or meet
  * storage or configuration that is down or unsafe (503); a state-changing request from an
- * unlisted origin is refused (docs/protocol.md §1); the admin API refuses a bad admin token.
+ * unlisted origin is refused (docs/protocol.md §1); the admin API refuses a bad admin token, and
+ * every call from an IP past its failures.
  */
 export function impliedErrors(op: Pick<Operation, "body" | "query" | "method" | "auth">): ErrorName[] {
   const names: ErrorName[] = ["internal", "unavailable"];
@@ -120,7 +121,8 @@ export function impliedErrors(op: Pick<Operation, "body" | "query" | "method" | 
   if (op.query) names.push("invalid_argument");
   if (op.method !== "GET") names.push("permission_denied");
   if (op.auth === "user") names.push("unauthenticated");
-  if (op.auth === "admin") names.push("permission_denied");
+  // A bad admin token is refused; past ADMIN_FAILURES_PER_IP_PER_HOUR every admin call from the IP.
+  if (op.auth === "admin") names.push("permission_denied", "rate_limit_exceeded");
   return names;
 }
 

@@ -138,7 +138,7 @@ export function registerProviders(app: Hono<AppEnv>): void {
         "`provider_token` is a token from POST /auth/v1/provider/token, or an OpenID Connect ID token (signInWithIdToken) verified against its issuer's keys (`iss`, `aud`, `exp`, and `nonce` when given). An identity linked to a user signs that user in; a new one is linked by a verified email when the provider's entry allows it, or signs up (with `signup` on and `auto_signup`), else `user_not_found` and the app continues with POST /auth/v1/signup {provider_token}.",
       body: SigninWithProviderBody,
       success: { status: 200, description: "Signed in", schema: TokenResponse, headers: NO_STORE },
-      errors: ["invalid_argument", "invalid_grant", "failed_precondition", "user_not_found", "invalid_status", "unimplemented"],
+      errors: ["invalid_argument", "invalid_grant", "already_exists", "failed_precondition", "user_not_found", "invalid_status", "unimplemented"],
       handle: async (c, { body }) => {
         const services = servicesFor(c.env);
         const requestId = c.get("requestId");

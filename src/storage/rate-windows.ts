@@ -11,6 +11,11 @@ export class RateWindowStore {
     return this.env.RATE_WINDOWS.get(this.env.RATE_WINDOWS.idFromName(key));
   }
 
+  /** The verdict without counting anything. */
+  check(key: string, rule: WindowLimit) {
+    return failClosed<WindowVerdict>(() => this.window(key).check(rule));
+  }
+
   /** Counts one event if the limit allows it; the verdict says whether it did. */
   consume(key: string, rule: WindowLimit) {
     return failClosed<WindowVerdict>(() => this.window(key).consume(rule));

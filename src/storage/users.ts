@@ -1,7 +1,11 @@
-// Users in D1: the directory and its uniqueness rules. All user SQL lives here. Hot reads go through
-// a read replica (the D1 Sessions API): a nearby copy that may lag. Whether a replica's row can be
-// trusted is decided by the account's credential stamp (src/accounts/credentials.ts); `...Fresh`
-// reads go to the primary.
+// Users in D1: the directory and its uniqueness rules. All user SQL lives here. One identifier names
+// at most one account, whichever column holds it: the database keeps the table of identifiers in
+// step with every write of a user, in the same statement, and refuses a clash
+// (migrations/0012_user_identifiers.sql). Writes to users must not use INSERT OR IGNORE / OR
+// REPLACE: SQLite would apply that policy inside the triggers too. Hot reads go through a read
+// replica (the D1 Sessions API): a nearby copy that may lag. Whether a replica's row can be trusted
+// is decided by the account's credential stamp (src/accounts/credentials.ts); `...Fresh` reads go
+// to the primary.
 import type { User as UserAnswer } from "../api/answers";
 
 export type UserStatus = "ACTIVE" | "BLOCKED";
@@ -45,9 +49,8 @@ export interface UserRow {
   updated_at: number;
 }
 
-/** How a sign-in identifier may match: each present key is tried, in the order username, email, phone. */
+/** A contact lookup: the user whose email (tried first) or phone column holds it. */
 export interface IdentifierLookup {
-  username?: string;
   email?: string;
   phone?: string;
 }
@@ -89,7 +92,7 @@ const CHANGE_COLUMNS: Record<keyof UserChanges, string> = {
   anonymous: "anonymous",
 };
 
-/** Thrown when a unique username, phone or email is taken. */
+/** Thrown when a unique username, phone or email is taken (in any column of any other user). */
 export class UserConflictError extends Error {
   override readonly name = "UserConflictError";
 }
@@ -127,9 +130,15 @@ function isUniqueViolation(err: unknown): boolean {
 type Reader = Pick<D1Database, "prepare">;
 
 const IDENTIFIER_QUERY = `SELECT ${COLUMNS} FROM users
-   WHERE username = ?1 OR email = ?2 OR phone = ?3
-   ORDER BY CASE WHEN username = ?1 THEN 0 WHEN email = ?2 THEN 1 ELSE 2 END
+   WHERE email = ?1 OR phone = ?2
+   ORDER BY CASE WHEN email = ?1 THEN 0 ELSE 1 END
    LIMIT 1`;
+
+/** The account holding any of the keys (1 or 2 of them), in whatever column (migrations/0012_user_identifiers.sql). */
+const keyQuery = (count: number) =>
+  `SELECT ${COLUMNS} FROM users
+   WHERE id = (SELECT user_id FROM user_identifiers
+               WHERE identifier IN (${Array.from({ length: count }, (_, index) => `?${index + 1}`).join(", ")}) LIMIT 1)`;
 
 export class D1UserStore {
   constructor(private readonly db: D1Database) {}
@@ -144,12 +153,15 @@ export class D1UserStore {
     return row ? userFromRow(row) : undefined;
   }
 
-  /** One query for all the ways an identifier may name a user; an exact username wins. */
+  /** The user whose email or phone column holds the contact. */
   private async byIdentifier(reader: Reader, lookup: IdentifierLookup): Promise<User | undefined> {
-    const row = await reader
-      .prepare(IDENTIFIER_QUERY)
-      .bind(lookup.username ?? null, lookup.email ?? null, lookup.phone ?? null)
-      .first<UserRow>();
+    const row = await reader.prepare(IDENTIFIER_QUERY).bind(lookup.email ?? null, lookup.phone ?? null).first<UserRow>();
+    return row ? userFromRow(row) : undefined;
+  }
+
+  /** The one user holding any of the identifier keys, as a username, email or phone. */
+  private async byKey(reader: Reader, keys: string[]): Promise<User | undefined> {
+    const row = await reader.prepare(keyQuery(keys.length)).bind(...keys).first<UserRow>();
     return row ? userFromRow(row) : undefined;
   }
 
@@ -171,6 +183,19 @@ export class D1UserStore {
   /** From the primary. */
   findByIdentifierFresh(lookup: IdentifierLookup): Promise<User | undefined> {
     return this.byIdentifier(this.db, lookup);
+  }
+
+  /**
+   * Who holds an identifier, in any column: the keys of src/auth/identifiers.ts (a sign-in
+   * identifier's `key`, `usernameKey`, or a normalised email or phone). From a read replica (see findById).
+   */
+  findByKey(...keys: [string, ...string[]]): Promise<User | undefined> {
+    return this.byKey(this.replica(), keys);
+  }
+
+  /** From the primary. */
+  findByKeyFresh(...keys: [string, ...string[]]): Promise<User | undefined> {
+    return this.byKey(this.db, keys);
   }
 
   private insertStatement(created: User): D1PreparedStatement {

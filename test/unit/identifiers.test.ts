@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalMailbox, normalizeEmail, normalizePhone, parseSigninIdentifier } from "../../src/auth/identifiers";
+import { canonicalMailbox, normalizeEmail, normalizePhone, parseSigninIdentifier, usernameKey } from "../../src/auth/identifiers";
 import { consume, expireWindowReservations, reserve, settleReservation, verdict } from "../../src/limits/fixed-window";
 
 describe("phone numbers", () => {
@@ -31,16 +31,16 @@ describe("emails", () => {
 });
 
 describe("sign-in identifiers", () => {
-  it("keeps usernames exact and also tries an email-shaped username as an email", () => {
-    expect(parseSigninIdentifier("Zhang")).toEqual({ lookup: { username: "Zhang" }, normalized: "username:Zhang" });
-    expect(parseSigninIdentifier("Zhang@Example.com")).toEqual({
-      lookup: { username: "Zhang@Example.com", email: "zhang@example.com" },
-      normalized: "email:zhang@example.com",
-    });
+  it("keeps usernames exact and looks an email-shaped username up as that email (the key usernameKey gives)", () => {
+    expect(parseSigninIdentifier("Zhang")).toEqual({ key: "Zhang", normalized: "username:Zhang" });
+    expect(parseSigninIdentifier("Zhang@Example.com")).toEqual({ key: "zhang@example.com", normalized: "email:zhang@example.com" });
+    expect(parseSigninIdentifier("Zhang@Example.com")?.key).toBe(usernameKey("Zhang@Example.com"));
+    expect(usernameKey("a@b")).toBe("a@b");
+    expect(usernameKey("A@B.c.")).toBe("a@b.c");
   });
 
   it("reads phone numbers in either form", () => {
-    expect(parseSigninIdentifier("+86 13800138000")?.lookup).toEqual({ phone: "+86 13800138000" });
+    expect(parseSigninIdentifier("+8613800138000")?.key).toBe("+86 13800138000");
   });
 
   it("refuses what is none of them", () => {
