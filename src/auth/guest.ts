@@ -11,7 +11,7 @@ import { randomUserId } from "../crypto/random";
 import { ApiError } from "../errors";
 import type { Services } from "../services";
 import type { User } from "../storage/users";
-import { hashSecret } from "./verification-code";
+import { ipLimitKey } from "../limits/ip-key";
 import { openSession, type TokenResponse } from "./session-issuer";
 import { requireEnabled } from "./switches";
 
@@ -21,7 +21,8 @@ export async function signInAsGuest(services: Services, clientIp: string | null)
   await requireEnabled(services, "anonymous_signin");
   // Each guest is a D1 row: a per-IP limit keeps a script from filling the directory. A missing
   // CF-Connecting-IP (only outside Cloudflare) shares one bucket.
-  const key = `ip-guests:${await hashSecret(`ip:${clientIp ?? ""}`)}`;
+  const { config } = services;
+  const key = await ipLimitKey("ip-guests", clientIp, config.ipV6PrefixLength, config.jwtSigningKeys);
   const verdict = await services.rateWindows.consume(key, { limit: services.config.anonymousSigninsPerIpPerHour, windowMs: HOUR_MS });
   if (!verdict.allowed) {
     throw new ApiError("rate_limit_exceeded", { headers: { "Retry-After": String(verdict.retryAfterSeconds) } });

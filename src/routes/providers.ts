@@ -5,7 +5,7 @@ import * as v from "valibot";
 import { ProviderToken, ProviderUri, TokenResponse } from "../api/answers";
 import { signInWithIdentity } from "../auth/provider-accounts";
 import { requireProviderEnabled } from "../auth/switches";
-import { sha256Base64Url } from "../crypto/compare";
+import { ipLimitKey } from "../limits/ip-key";
 import { ApiError } from "../errors";
 import type { AppEnv } from "../http/context";
 import { retryAfter } from "../limits/fixed-window";
@@ -44,7 +44,8 @@ const HOUR_MS = 3_600_000;
 
 /** Per-IP budget of flows started (each keeps state in a flow object for a while). */
 async function takeFlowSlot(services: Services, clientIp: string | null): Promise<void> {
-  const key = `provider-flows:${await sha256Base64Url(`ip:${clientIp ?? ""}`)}`;
+  const { config } = services;
+  const key = await ipLimitKey("provider-flows", clientIp, config.ipV6PrefixLength, config.jwtSigningKeys);
   const verdict = await services.rateWindows.consume(key, { limit: services.config.providerFlowsPerIpPerHour, windowMs: HOUR_MS });
   if (!verdict.allowed) throw new ApiError("rate_limit_exceeded", { headers: retryAfter(verdict) });
 }

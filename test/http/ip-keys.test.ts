@@ -55,4 +55,14 @@ describe("per-IP limits key IPv6 clients by their /64", () => {
     const third = await result(await sendCode({ phone_number: uniquePhone() }, { ip: `${prefix}:abcd::3`, vars: sendVars }));
     expect(third).toMatchObject({ status: 400, body: { error: "captcha_required" } });
   });
+
+  it("counts guests made from every address of one /64 against one budget", async () => {
+    const prefix = uniquePrefix();
+    const guestVars = { ANONYMOUS_SIGNIN: "true", ANONYMOUS_SIGNINS_PER_IP_PER_HOUR: "2" };
+    const guest = (ip: string) => callWith(guestVars, "POST", "/auth/v1/signin/anonymously", { body: {}, headers: { "cf-connecting-ip": ip } });
+    expect((await guest(`${prefix}::1`)).status).toBe(200);
+    expect((await guest(`${prefix}::2`)).status).toBe(200);
+    expect(await result(await guest(`${prefix}:ffff::3`))).toMatchObject({ status: 429, body: { error: "rate_limit_exceeded" } });
+    expect((await guest(`${uniquePrefix()}::1`)).status).toBe(200);
+  });
 });

@@ -179,6 +179,16 @@ describe("provider sign-in with a real OpenID Provider", () => {
     expect(refused.headers.get("retry-after")).toMatch(/^[0-9]+$/);
   });
 
+  it("limits flows per IPv6 /64, not per address", async () => {
+    const limited = providerVars({}, { PROVIDER_FLOWS_PER_IP_PER_HOUR: "2" });
+    const prefix = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:${Math.floor(Math.random() * 0xffff).toString(16)}`;
+    const start = (ip: string) =>
+      providerUri(limited, { provider_id: "corp", state: "s", redirect_uri: APP_PAGE }, { "cf-connecting-ip": ip });
+    expect((await start(`${prefix}::1`)).status).toBe(200);
+    expect((await start(`${prefix}::2`)).status).toBe(200);
+    expect((await start(`${prefix}:abcd::3`)).status).toBe(429);
+  });
+
   it("walks a flow started for the second provider through that provider", async () => {
     const who = login();
     const started = await result(await providerUri(vars, { provider_id: "partner", state: "p", redirect_uri: APP_PAGE }));
