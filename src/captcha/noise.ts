@@ -1,0 +1,39 @@
+// Noise over the glyphs. The noise stroke has the glyphs' own ink and width and runs through the
+// text, so it joins glyphs into one blob and cannot be told apart by colour, thickness or position
+// (a reader follows it as one long line). Speckle breaks up edges and sprinkles stray ink.
+import { strokePolyline, type Ink, type Point } from "./ink";
+import type { RandomDraws } from "./random-draws";
+
+/** A slanted, gently wavy line from edge to edge through the text band. */
+export function noiseStroke(ink: Ink, draws: RandomDraws, halfWidth: number): void {
+  const centre = draws.between(ink.height * 0.4, ink.height * 0.6);
+  const slope = draws.between(-0.15, 0.15);
+  const amplitude = draws.between(2, 5);
+  const frequency = (2 * Math.PI) / draws.between(80, 160);
+  const phase = draws.between(0, 2 * Math.PI);
+  const points: Point[] = [];
+  for (let x = -4; x <= ink.width + 4; x += 6) {
+    points.push([x, centre + slope * (x - ink.width / 2) + amplitude * Math.sin(frequency * x + phase)]);
+  }
+  strokePolyline(ink, points, halfWidth);
+}
+
+/** Stray dots of ink, and holes bitten out of the strokes. */
+export function speckle(ink: Ink, draws: RandomDraws): void {
+  const pixels = ink.width * ink.height;
+  for (let i = 0; i < pixels / 60; i++) ink.cover[draws.below(pixels)] = draws.between(0.6, 1);
+  for (let i = 0; i < pixels / 40; i++) {
+    const at = draws.below(pixels);
+    ink.cover[at] = ink.cover[at]! * draws.between(0, 0.4);
+  }
+}
+
+/** Short dashes of glyph ink and width around the text: stray ink a reader skips, a bounding box does not. */
+export function dashes(ink: Ink, draws: RandomDraws, halfWidth: () => number, left: number, right: number): void {
+  for (let i = 0; i < 12; i++) {
+    const at: Point = [draws.between(left, right), draws.between(ink.height * 0.15, ink.height * 0.85)];
+    const angle = draws.between(0, Math.PI);
+    const length = draws.between(2, 5);
+    strokePolyline(ink, [at, [at[0] + length * Math.cos(angle), at[1] + length * Math.sin(angle)]], halfWidth());
+  }
+}
