@@ -1,6 +1,6 @@
 // Renders a captcha answer as a raster PNG, returned as a data URI as the CloudBase clients expect
 // (they set it as an <img> source). The answer exists only as pixels: glyphs are rasterised with
-// random poses, made to touch, crossed by noise strokes of the same ink, warped and speckled, so
+// random poses, made to touch, crossed by noise of the same ink, warped and speckled, so
 // parsing the file yields a picture to read, not a structure to decode (docs/security.md).
 import { placeGlyph, type GlyphPose } from "./glyph-raster";
 import { blankInk, strokePolyline, type Ink, type Point } from "./ink";
@@ -20,8 +20,9 @@ const JITTER = 1;
 export interface RenderOptions {
   /** Glyphs pushed into each other; otherwise spaced apart. */
   overlap: boolean;
+  /** The sine warp, and each glyph corner nudged on its own. */
   warp: boolean;
-  /** Noise strokes and speckle. */
+  /** The noise stroke, dashes and speckle. */
   noise: boolean;
 }
 
@@ -87,7 +88,8 @@ export function renderCaptcha(answer: string, options: RenderOptions = PRODUCTIO
 export async function captchaImageDataUri(answer: string): Promise<string> {
   const picture = renderCaptcha(answer);
   const png = await encodeGreyPng(picture.width, picture.height, picture.pixels);
+  // btoa takes a binary string; built a slice at a time, as one char per call is slow for ~9 KB.
   let binary = "";
-  for (const byte of png) binary += String.fromCharCode(byte);
+  for (let i = 0; i < png.length; i += 4096) binary += String.fromCharCode(...png.subarray(i, i + 4096));
   return `data:image/png;base64,${btoa(binary)}`;
 }

@@ -1,6 +1,7 @@
-// Noise over the glyphs. The noise stroke has the glyphs' own ink and width and runs through the
-// text, so it joins glyphs into one blob and cannot be told apart by colour, thickness or position
-// (a reader follows it as one long line). Speckle breaks up edges and sprinkles stray ink.
+// Noise over the glyphs, in the glyphs' own ink and width so no colour or thickness tells it apart.
+// The noise stroke runs through the text and joins the glyphs into one blob (a reader follows it as
+// one long line); dashes near the glyphs throw off anything that crops a glyph to its ink; speckle
+// breaks up edges and sprinkles stray dots.
 import { strokePolyline, type Ink, type Point } from "./ink";
 import type { RandomDraws } from "./random-draws";
 
@@ -28,7 +29,7 @@ export function speckle(ink: Ink, draws: RandomDraws): void {
   }
 }
 
-/** Short dashes of glyph ink and width around the text: stray ink a reader skips, a bounding box does not. */
+/** Short dashes around the text: stray ink a reader skips, but a glyph's bounding box takes in. */
 export function dashes(ink: Ink, draws: RandomDraws, halfWidth: () => number, left: number, right: number): void {
   for (let i = 0; i < 12; i++) {
     const at: Point = [draws.between(left, right), draws.between(ink.height * 0.15, ink.height * 0.85)];

@@ -1,8 +1,9 @@
 // A structural solver for the image captcha: what an attacker holding this repository's code and
 // glyph font would script before reaching for machine learning. It binarises the picture, cleans
-// speckle, finds the text by column projection, cuts it into ANSWER_LENGTH pieces at projection
-// minima (trying several cut sets), and matches each piece against templates of every glyph drawn
-// by the renderer's own glyph rasteriser at the rotations and shears the renderer uses.
+// speckle, and reads glyphs that stand apart one connected component each; otherwise it finds the
+// text by column projection, cuts it into ANSWER_LENGTH pieces at projection minima (trying several
+// cut sets, keeping the best-matching reading), and matches each piece against templates of every
+// glyph placed by the renderer's own code at the rotations and shears the renderer uses.
 import { ANSWER_LENGTH } from "../../src/captcha/answer";
 import { placeGlyph } from "../../src/captcha/glyph-raster";
 import { CAPTCHA_ALPHABET } from "../../src/captcha/glyphs";
@@ -46,23 +47,28 @@ function binarise(picture: Picture): Bits {
   return { width: picture.width, height: picture.height, on: picture.pixels.map((value) => (value <= threshold ? 1 : 0)) };
 }
 
-/** 3x3 majority vote: drops lone dots and fills pin-holes. */
-function majority(bits: Bits): Bits {
-  const { width, height, on } = bits;
-  const out = new Uint8Array(on.length);
+/** Each cell's value summed with its 8 neighbours (cells outside count 0). */
+function sum3x3(values: ArrayLike<number>, width: number, height: number): Float32Array {
+  const out = new Float32Array(width * height);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      let count = 0;
+      let sum = 0;
       for (let dy = -1; dy <= 1; dy++) {
         for (let dx = -1; dx <= 1; dx++) {
           const [nx, ny] = [x + dx, y + dy];
-          if (nx >= 0 && ny >= 0 && nx < width && ny < height) count += on[ny * width + nx]!;
+          if (nx >= 0 && ny >= 0 && nx < width && ny < height) sum += values[ny * width + nx]!;
         }
       }
-      out[y * width + x] = count >= 5 ? 1 : 0;
+      out[y * width + x] = sum;
     }
   }
-  return { width, height, on: out };
+  return out;
+}
+
+/** 3x3 majority vote: drops lone dots and fills pin-holes. */
+function majority(bits: Bits): Bits {
+  const counts = sum3x3(bits.on, bits.width, bits.height);
+  return { ...bits, on: Uint8Array.from(counts, (count) => (count >= 5 ? 1 : 0)) };
 }
 
 /** The 8-connected components of the ink, as lists of pixel indices. */
@@ -118,25 +124,8 @@ function normalise(bits: Bits, left: number, right: number): Float32Array | unde
       grid[gy * GRID_W + gx]! += 1;
     }
   }
-  return standardise(blur(grid));
-}
-
-/** A 3x3 box blur, so strokes a cell apart still overlap. */
-function blur(grid: Float32Array): Float32Array {
-  const out = new Float32Array(grid.length);
-  for (let y = 0; y < GRID_H; y++) {
-    for (let x = 0; x < GRID_W; x++) {
-      let sum = 0;
-      for (let dy = -1; dy <= 1; dy++) {
-        for (let dx = -1; dx <= 1; dx++) {
-          const [nx, ny] = [x + dx, y + dy];
-          if (nx >= 0 && ny >= 0 && nx < GRID_W && ny < GRID_H) sum += grid[ny * GRID_W + nx]!;
-        }
-      }
-      out[y * GRID_W + x] = sum;
-    }
-  }
-  return out;
+  // Blurred, so strokes a cell apart still overlap.
+  return standardise(sum3x3(grid, GRID_W, GRID_H));
 }
 
 /** Zero mean, unit length: the score of two grids is then their correlation. */
