@@ -1,13 +1,14 @@
 // Renders a captcha answer as a raster PNG, returned as a data URI as the CloudBase clients expect
-// (they set it as an <img> source). The answer exists only as pixels: glyphs are rasterised with
-// random poses, made to touch, crossed by noise of the same ink, warped and speckled, so
-// parsing the file yields a picture to read, not a structure to decode (docs/security.md).
+// (they set it as an <img> source). The answer exists only as pixels: glyphs get random poses, are
+// pushed into each other, bent (each by its own warp, all by one more), crossed by noise of the same
+// ink, rasterised and speckled, so parsing the file yields a picture to read, not a structure to
+// decode (docs/security.md).
 import { placeGlyph, type GlyphPose } from "./glyph-raster";
 import { blankInk, strokePolyline, type Ink, type Point } from "./ink";
 import { dashes, noiseStroke, speckle } from "./noise";
 import { encodeGreyPng } from "./png";
 import { RandomDraws } from "./random-draws";
-import { warp } from "./warp";
+import { glyphWarp, randomWarp, subdivide, type Warp } from "./warp";
 
 export const WIDTH = 180;
 export const HEIGHT = 64;
@@ -20,7 +21,7 @@ const JITTER = 1;
 export interface RenderOptions {
   /** Glyphs pushed into each other; otherwise spaced apart. */
   overlap: boolean;
-  /** The sine warp, and each glyph corner nudged on its own. */
+  /** The sine warps (the whole picture's and each glyph's own), and glyph corners nudged. */
   warp: boolean;
   /** The noise stroke, dashes and speckle. */
   noise: boolean;
@@ -35,7 +36,7 @@ export interface GreyPicture {
   pixels: Uint8Array;
 }
 
-const strokeHalfWidth = (draws: RandomDraws) => draws.between(1.0, 1.25);
+const strokeHalfWidth = (draws: RandomDraws) => draws.between(1.2, 1.5);
 
 /** Poses along a line: each glyph's centre is its neighbour's plus their half-widths times a gap factor. */
 function layout(answer: string, options: RenderOptions, draws: RandomDraws): GlyphPose[] {
@@ -48,7 +49,7 @@ function layout(answer: string, options: RenderOptions, draws: RandomDraws): Gly
     shear: draws.between(-0.3, 0.3),
   }));
   for (let i = 1; i < poses.length; i++) {
-    const gap = options.overlap ? draws.between(0.8, 0.92) : draws.between(1.3, 1.45);
+    const gap = options.overlap ? draws.between(0.85, 0.97) : draws.between(1.3, 1.45);
     poses[i]!.x = poses[i - 1]!.x + 2 * (poses[i - 1]!.scale * poses[i - 1]!.widen + poses[i]!.scale * poses[i]!.widen) * gap;
   }
   const span = poses.at(-1)!.x - poses[0]!.x;
@@ -72,16 +73,21 @@ function shade(ink: Ink): Uint8Array {
 }
 
 export function renderCaptcha(answer: string, options: RenderOptions = PRODUCTION, draws = new RandomDraws()): GreyPicture {
-  let ink = blankInk(WIDTH, HEIGHT);
+  const ink = blankInk(WIDTH, HEIGHT);
+  const bend: Warp = options.warp ? randomWarp(draws) : (point) => point;
+  const stroke = (points: Point[], halfWidth: number, own: Warp = (point) => point) =>
+    strokePolyline(ink, subdivide(points, 2).map((point) => bend(own(point))), halfWidth);
   const poses = layout(answer, options, draws);
   [...answer].forEach((char, i) => {
     const halfWidth = strokeHalfWidth(draws);
-    for (const stroke of placeGlyph(char, poses[i]!)) strokePolyline(ink, jitter(stroke, options, draws), halfWidth);
+    const own = options.warp ? glyphWarp(draws) : undefined;
+    for (const line of placeGlyph(char, poses[i]!)) stroke(jitter(line, options, draws), halfWidth, own);
   });
-  if (options.noise) noiseStroke(ink, draws, strokeHalfWidth(draws));
-  if (options.noise) dashes(ink, draws, () => strokeHalfWidth(draws), poses[0]!.x - 20, poses.at(-1)!.x + 20);
-  if (options.warp) ink = warp(ink, draws);
-  if (options.noise) speckle(ink, draws);
+  if (options.noise) {
+    stroke(noiseStroke(WIDTH, HEIGHT, draws), strokeHalfWidth(draws));
+    for (const dash of dashes(HEIGHT, draws, poses[0]!.x - 20, poses.at(-1)!.x + 20)) stroke(dash, strokeHalfWidth(draws));
+    speckle(ink, draws);
+  }
   return { width: WIDTH, height: HEIGHT, pixels: shade(ink) };
 }
 

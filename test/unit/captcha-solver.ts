@@ -153,7 +153,7 @@ export function buildTemplates(): Template[] {
       for (const shear of steps(-0.3, 0.3, 5)) {
         const ink = blankInk(64, 64);
         const strokes = placeGlyph(char, { x: 32, y: 32, scale: 6.4, widen: 1, angle, shear });
-        for (const stroke of strokes) strokePolyline(ink, stroke, 1.15);
+        for (const stroke of strokes) strokePolyline(ink, stroke, 1.35);
         const on = Uint8Array.from(ink.cover, (cover) => (cover >= 0.5 ? 1 : 0));
         templates.push({ char, grid: normalise({ width: 64, height: 64, on }, 0, 64)! });
       }
