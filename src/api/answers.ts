@@ -65,7 +65,7 @@ export const VerificationVerified = v.strictObject({
 export const CaptchaChallenge = v.union([
   v.strictObject({
     type: v.literal("image"),
-    data: describe(v.string(), "An SVG picture as a data: URI."),
+    data: describe(v.string(), "A PNG picture (180×64) as a data: URI."),
     token: describe(v.string(), "The challenge; send it back with the answer to /captcha/data/verify."),
     expires_in: v.pipe(v.number(), v.integer()),
   }),

@@ -1,5 +1,5 @@
-// A tiny stroke font for the image captcha: each glyph is polylines on a 4x6 grid (y down).
-// Glyphs are drawn as paths, never as SVG text, so the answer is not in the markup.
+// A tiny stroke font for the image captcha: each glyph is polylines on a 4x6 grid (y down),
+// rasterised into the PNG (image.ts), so the answer exists only as pixels.
 
 type Stroke = [number, number][];
 

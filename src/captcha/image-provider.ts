@@ -5,7 +5,8 @@ import { secretsEqual } from "../crypto/compare";
 import { ApiError } from "../errors";
 import type { Services } from "../services";
 import { newChallengeNonce, openCaptchaToken, openChallenge, sealCaptchaToken, sealChallenge } from "./captcha-tokens";
-import { randomAnswer, renderCaptchaSvg, svgDataUri } from "./image";
+import { randomAnswer } from "./answer";
+import { captchaImageDataUri } from "./image";
 
 export const CHALLENGE_TTL_SECONDS = 300;
 
@@ -18,7 +19,7 @@ export async function createImageChallenge(services: Services) {
     answer,
     expiresAt: services.now() + CHALLENGE_TTL_SECONDS * 1000,
   });
-  return { data: svgDataUri(renderCaptchaSvg(answer)), type: "image" as const, token, expires_in: CHALLENGE_TTL_SECONDS };
+  return { data: await captchaImageDataUri(answer), type: "image" as const, token, expires_in: CHALLENGE_TTL_SECONDS };
 }
 
 /** Checks an answer; the right one (within the tries) yields a captcha token, anything else captcha_invalid. */

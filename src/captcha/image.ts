@@ -1,68 +1,101 @@
-// Renders a captcha answer as an SVG: each glyph scaled, rotated, sheared and jittered at random,
-// with noise strokes over it. Returned as a data URI, as the CloudBase clients expect.
-import { CAPTCHA_ALPHABET, GLYPHS } from "./glyphs";
+// Renders a captcha answer as a raster PNG, returned as a data URI as the CloudBase clients expect
+// (they set it as an <img> source). The answer exists only as pixels: glyphs get random poses, are
+// pushed into each other, bent (each by its own warp, all by one more), crossed by noise of the same
+// ink, rasterised and speckled, so parsing the file yields a picture to read, not a structure to
+// decode (docs/security.md).
+import { placeGlyph, type GlyphPose } from "./glyph-raster";
+import { blankInk, strokePolyline, type Ink, type Point } from "./ink";
+import { dashes, noiseStroke, speckle } from "./noise";
+import { encodeGreyPng } from "./png";
+import { RandomDraws } from "./random-draws";
+import { glyphWarp, randomWarp, subdivide, type Warp } from "./warp";
 
-const WIDTH = 160;
-const HEIGHT = 60;
-
-function random(): number {
-  return crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32;
-}
-
-const between = (low: number, high: number) => low + random() * (high - low);
+export const WIDTH = 180;
+export const HEIGHT = 64;
+const JITTER = 1;
 
 /**
- * Answer length. Four: the captcha dialog built into @cloudbase/oauth and @cloudbase/js-sdk has an
- * input with maxLength 4, so a longer answer could never be typed there. 25^4 answers with three
- * tries per challenge is plenty against blind guessing; reading the picture is the real attack.
+ * What the renderer applies. Production always uses PRODUCTION; the structural-solver test turns
+ * parts off to show that its solver reads clean pictures, so its failure on real ones means something.
  */
-export const ANSWER_LENGTH = 4;
-
-/** A uniformly random answer from the unambiguous alphabet (rejection-free: index by 32-bit draw). */
-export function randomAnswer(length = ANSWER_LENGTH): string {
-  let answer = "";
-  for (let i = 0; i < length; i++) answer += CAPTCHA_ALPHABET[Math.floor(random() * CAPTCHA_ALPHABET.length)];
-  return answer;
+export interface RenderOptions {
+  /** Glyphs pushed into each other; otherwise spaced apart. */
+  overlap: boolean;
+  /** The sine warps (the whole picture's and each glyph's own), and glyph corners nudged. */
+  warp: boolean;
+  /** The noise stroke, dashes and speckle. */
+  noise: boolean;
 }
 
-function glyphPath(char: string, originX: number): string {
-  const scale = between(4.5, 6);
-  const angle = between(-0.35, 0.35);
-  const shear = between(-0.3, 0.3);
-  const originY = between(8, HEIGHT - 6 * scale - 8);
-  const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
-  const point = ([x, y]: [number, number]) => {
-    const sx = (x - 2 + shear * (y - 3)) * scale + between(-1.2, 1.2);
-    const sy = (y - 3) * scale + between(-1.2, 1.2);
-    const px = originX + 2 * scale + sx * cos - sy * sin;
-    const py = originY + 3 * scale + sx * sin + sy * cos;
-    return `${px.toFixed(1)} ${py.toFixed(1)}`;
-  };
-  return (GLYPHS[char] ?? []).map((stroke) => `M${stroke.map(point).join("L")}`).join("");
+export const PRODUCTION: RenderOptions = { overlap: true, warp: true, noise: true };
+
+export interface GreyPicture {
+  width: number;
+  height: number;
+  /** Row-major, one byte per pixel, 0 black to 255 white. */
+  pixels: Uint8Array;
 }
 
-function noise(): string {
-  let d = "";
-  for (let i = 0; i < 4; i++) {
-    d += `M${between(0, WIDTH).toFixed(1)} ${between(0, HEIGHT).toFixed(1)}`;
-    d += `Q${between(0, WIDTH).toFixed(1)} ${between(0, HEIGHT).toFixed(1)} ${between(0, WIDTH).toFixed(1)} ${between(0, HEIGHT).toFixed(1)}`;
+const strokeHalfWidth = (draws: RandomDraws) => draws.between(1.2, 1.5);
+
+/** Poses along a line: each glyph's centre is its neighbour's plus their half-widths times a gap factor. */
+function layout(answer: string, options: RenderOptions, draws: RandomDraws): GlyphPose[] {
+  const poses = [...answer].map(() => ({
+    x: 0,
+    y: HEIGHT / 2 + draws.between(-4, 4),
+    scale: draws.between(5.8, 7),
+    widen: draws.between(0.85, 1.15),
+    angle: draws.between(-0.35, 0.35),
+    shear: draws.between(-0.3, 0.3),
+  }));
+  for (let i = 1; i < poses.length; i++) {
+    const gap = options.overlap ? draws.between(0.85, 0.97) : draws.between(1.3, 1.45);
+    poses[i]!.x = poses[i - 1]!.x + 2 * (poses[i - 1]!.scale * poses[i - 1]!.widen + poses[i]!.scale * poses[i]!.widen) * gap;
   }
-  return d;
+  const span = poses.at(-1)!.x - poses[0]!.x;
+  const start = (WIDTH - span) / 2 + draws.between(-6, 6);
+  for (const pose of poses) pose.x += start;
+  return poses;
 }
 
-export function renderCaptchaSvg(answer: string): string {
-  const step = (WIDTH - 20) / answer.length;
-  const glyphs = [...answer].map((char, i) => glyphPath(char, 10 + i * step + between(-2, 2))).join("");
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}">` +
-    `<rect width="100%" height="100%" fill="#f4f4f0"/>` +
-    `<path d="${noise()}" stroke="#8a8f98" stroke-width="1.5" fill="none"/>` +
-    `<path d="${glyphs}" stroke="#1f2a44" stroke-width="3" fill="none" stroke-linecap="round" stroke-linejoin="round"/>` +
-    `<path d="${noise()}" stroke="#5d6b82" stroke-width="1" fill="none"/>` +
-    `</svg>`
-  );
+/** Each corner of a glyph nudged on its own, so no two copies of a glyph have the same shape. */
+function jitter(stroke: Point[], options: RenderOptions, draws: RandomDraws): Point[] {
+  if (!options.warp) return stroke;
+  return stroke.map(([x, y]) => [x + draws.between(-JITTER, JITTER), y + draws.between(-JITTER, JITTER)]);
 }
 
-export function svgDataUri(svg: string): string {
-  return `data:image/svg+xml;base64,${btoa(svg)}`;
+function shade(ink: Ink): Uint8Array {
+  // Paper and ink greys with a faint grain, so no pixel value marks ink for certain.
+  const grain = crypto.getRandomValues(new Uint8Array(ink.cover.length));
+  const pixels = new Uint8Array(ink.cover.length);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = 236 - ink.cover[i]! * 190 + (grain[i]! % 24) - 12;
+  return pixels;
+}
+
+export function renderCaptcha(answer: string, options: RenderOptions = PRODUCTION, draws = new RandomDraws()): GreyPicture {
+  const ink = blankInk(WIDTH, HEIGHT);
+  const bend: Warp = options.warp ? randomWarp(draws) : (point) => point;
+  const stroke = (points: Point[], halfWidth: number, own: Warp = (point) => point) =>
+    strokePolyline(ink, subdivide(points, 2).map((point) => bend(own(point))), halfWidth);
+  const poses = layout(answer, options, draws);
+  [...answer].forEach((char, i) => {
+    const halfWidth = strokeHalfWidth(draws);
+    const own = options.warp ? glyphWarp(draws) : undefined;
+    for (const line of placeGlyph(char, poses[i]!)) stroke(jitter(line, options, draws), halfWidth, own);
+  });
+  if (options.noise) {
+    stroke(noiseStroke(WIDTH, HEIGHT, draws), strokeHalfWidth(draws));
+    for (const dash of dashes(HEIGHT, draws, poses[0]!.x - 20, poses.at(-1)!.x + 20)) stroke(dash, strokeHalfWidth(draws));
+    speckle(ink, draws);
+  }
+  return { width: WIDTH, height: HEIGHT, pixels: shade(ink) };
+}
+
+export async function captchaImageDataUri(answer: string): Promise<string> {
+  const picture = renderCaptcha(answer);
+  const png = await encodeGreyPng(picture.width, picture.height, picture.pixels);
+  // btoa takes a binary string; built a slice at a time, as one char per call is slow for ~9 KB.
+  let binary = "";
+  for (let i = 0; i < png.length; i += 4096) binary += String.fromCharCode(...png.subarray(i, i + 4096));
+  return `data:image/png;base64,${btoa(binary)}`;
 }

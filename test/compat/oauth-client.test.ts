@@ -215,7 +215,7 @@ describe("@cloudbase/oauth: captcha", () => {
 
     expect(credentials).toMatchObject({ sub: user.sub });
     expect(captcha.urls).toHaveLength(2);
-    expect(captcha.urls[0]).toMatch(/^data:image\/svg\+xml;base64,[^?]+\?state=POST%3A%2Fv1%2Fsignin&token=/);
+    expect(captcha.urls[0]).toMatch(/^data:image\/png;base64,[^?]+\?state=POST%3A%2Fv1%2Fsignin&token=/);
     const signins = page.calls("/auth/v1/signin");
     expect(signins.map((call) => call.status)).toEqual([400, 400, 400, 400, 400, 400, 200]);
     const tokens = signins.map((call) => call.query.get("captcha_token"));

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { newChallengeNonce } from "../../src/captcha/captcha-tokens";
+import { HEIGHT, WIDTH } from "../../src/captcha/image";
+import { decodePng, pngOfDataUri } from "../unit/captcha-png-decode";
 import {
   answerOf,
   captchaToken,
@@ -28,7 +30,7 @@ function unreachableChallenges() {
 describe("image captcha", () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it("serves an SVG challenge that does not carry its answer as text", async () => {
+  it("serves a PNG challenge that does not carry its answer as text", async () => {
     const response = await post("/auth/v1/captcha/data", { state: "abc", redirect_uri: "https://app.example" });
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
@@ -37,9 +39,8 @@ describe("image captcha", () => {
     expect(body).toMatchObject({ type: "image", expires_in: 300 });
     expect(body.token).toMatch(/^[A-Za-z0-9_-]{60,128}$/);
     expect(String(body.token)).not.toContain(await answerOf(String(body.token)));
-    const svg = atob(String(body.data).replace("data:image/svg+xml;base64,", ""));
-    expect(svg).toMatch(/^<svg /);
-    expect(svg).not.toContain("<text");
+    const picture = await decodePng(pngOfDataUri(String(body.data)));
+    expect([picture.width, picture.height]).toEqual([WIDTH, HEIGHT]);
   });
 
   it("makes a challenge without touching D1 or any Durable Object", async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { CAPTCHA_ALPHABET } from "../../src/captcha/glyphs";
-import { ANSWER_LENGTH } from "../../src/captcha/image";
+import { ANSWER_LENGTH } from "../../src/captcha/answer";
 import { post, result } from "./helpers";
 import { consoleLog, sendCode, uniqueEmail, uniqueIp, uniquePhone } from "./verification-helpers";
 
