@@ -101,6 +101,7 @@ const ConfigSchema = v.object({
   PROVIDER_CALLBACK_URL: optionalUrl,
   ANONYMOUS_SIGNINS_PER_IP_PER_HOUR: positiveInt(20),
   ADMIN_FAILURES_PER_IP_PER_HOUR: positiveInt(10),
+  CAPTCHAS_PER_IP_PER_HOUR: positiveInt(100),
   JWT_SIGNING_KEYS: v.pipe(v.string("is required (a JWK Set of private keys)"), v.nonEmpty("is required")),
   ADMIN_API_TOKEN: optionalSecret,
   WEBHOOK_SECRET: optionalSecret,
@@ -159,6 +160,8 @@ export interface Config {
   adminApiToken?: string;
   /** Failed admin authentications one IP may make per fixed hour (src/auth/admin-authentication.ts). */
   adminFailuresPerIpPerHour: number;
+  /** Image challenges one IP may ask for per hour (src/auth/per-ip-hourly.ts). */
+  captchasPerIpPerHour: number;
   webhookSecret?: string;
   turnstileSecret?: string;
   passwordPepper?: string;
@@ -234,6 +237,7 @@ function toConfig(raw: RawConfig): Config {
     jwtSigningKeys: raw.JWT_SIGNING_KEYS,
     adminApiToken: raw.ADMIN_API_TOKEN,
     adminFailuresPerIpPerHour: raw.ADMIN_FAILURES_PER_IP_PER_HOUR,
+    captchasPerIpPerHour: raw.CAPTCHAS_PER_IP_PER_HOUR,
     webhookSecret: raw.WEBHOOK_SECRET,
     turnstileSecret: raw.TURNSTILE_SECRET,
     passwordPepper: raw.PASSWORD_PEPPER,

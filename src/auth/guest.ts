@@ -8,25 +8,17 @@
 // revoked, its storage cleared) is not found again; the client's silent anonymous re-login makes a
 // new guest. Apps that keep a guest's data should have it bind a contact.
 import { randomUserId } from "../crypto/random";
-import { ApiError } from "../errors";
 import type { Services } from "../services";
 import type { User } from "../storage/users";
-import { ipLimitKey } from "../limits/ip-key";
+import { takeHourlySlot } from "./per-ip-hourly";
 import { openSession, type TokenResponse } from "./session-issuer";
 import { requireEnabled } from "./switches";
-
-const HOUR_MS = 3_600_000;
 
 export async function signInAsGuest(services: Services, clientIp: string | null): Promise<TokenResponse> {
   await requireEnabled(services, "anonymous_signin");
   // Each guest is a D1 row: a per-IP limit keeps a script from filling the directory. A missing
   // CF-Connecting-IP (only outside Cloudflare) shares one bucket.
-  const { config } = services;
-  const key = await ipLimitKey("ip-guests", clientIp, config.ipV6PrefixLength, config.jwtSigningKeys);
-  const verdict = await services.rateWindows.consume(key, { limit: services.config.anonymousSigninsPerIpPerHour, windowMs: HOUR_MS });
-  if (!verdict.allowed) {
-    throw new ApiError("rate_limit_exceeded", { headers: { "Retry-After": String(verdict.retryAfterSeconds) } });
-  }
+  await takeHourlySlot(services, "ip-guests", clientIp, services.config.anonymousSigninsPerIpPerHour);
   const guest = await services.users.insert(
     { id: randomUserId(), username: null, phone: null, email: null, name: null, passwordHash: null, anonymous: true },
     services.now(),

@@ -1,5 +1,5 @@
 // The one key under which a client IP is limited (password failures, code sends, failed admin calls,
-// guests made, provider flows started). An IPv6 client
+// guests made, provider flows started, image challenges). An IPv6 client
 // usually holds a whole /64 (often more), so counting each address apart would give it 2^64
 // budgets: IPv6 addresses are masked to IP_V6_PREFIX_LENGTH bits first. The key holds only a
 // keyed HMAC of the masked address (the IPv4 space is small enough to reverse a plain hash).
@@ -7,7 +7,7 @@ import { toBase64Url } from "../crypto/encoding";
 import { keyedDigest } from "../crypto/keyed-hash";
 
 /** The limited resource; each has its own windows. */
-export type IpPurpose = "ip-failures" | "ip-sends" | "admin-failures" | "ip-guests" | "provider-flows";
+export type IpPurpose = "ip-failures" | "ip-sends" | "admin-failures" | "ip-guests" | "provider-flows" | "ip-captchas";
 
 /**
  * The canonical form of the part of `ip` that identifies a client: an IPv4 address as is (also

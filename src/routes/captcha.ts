@@ -2,6 +2,7 @@
 import type { Hono } from "hono";
 import * as v from "valibot";
 import { CaptchaChallenge, CaptchaToken } from "../api/answers";
+import { takeHourlySlot } from "../auth/per-ip-hourly";
 import { createImageChallenge, solveImageChallenge } from "../captcha/image-provider";
 import { ApiError } from "../errors";
 import type { AppEnv } from "../http/context";
@@ -21,16 +22,18 @@ export function registerCaptcha(app: Hono<AppEnv>): void {
       operationId: "getCaptcha",
       tag: "Captcha",
       summary: "A captcha challenge (image) or the Turnstile site key",
-      description: "The clients send `{state, redirect_uri}`; any JSON object is accepted and ignored.",
+      description:
+        "The clients send `{state, redirect_uri}`; any JSON object is accepted and ignored. At most `CAPTCHAS_PER_IP_PER_HOUR` image challenges per IP (each is a picture drawn and encoded).",
       body: AnyObject,
       success: { status: 200, description: "A challenge", schema: CaptchaChallenge, headers: NO_STORE },
-      errors: [],
+      errors: ["rate_limit_exceeded"],
       handle: async (c) => {
         const services = servicesFor(c.env);
         if (services.config.captchaProvider === "turnstile") {
           const { turnstileSiteKey, turnstileAction } = services.config;
           return { type: "turnstile" as const, site_key: turnstileSiteKey, action: turnstileAction };
         }
+        await takeHourlySlot(services, "ip-captchas", c.req.header("cf-connecting-ip") ?? null, services.config.captchasPerIpPerHour);
         return await createImageChallenge(services);
       },
     }),

@@ -3,12 +3,11 @@
 import type { Hono } from "hono";
 import * as v from "valibot";
 import { ProviderToken, ProviderUri, TokenResponse } from "../api/answers";
+import { takeHourlySlot } from "../auth/per-ip-hourly";
 import { signInWithIdentity } from "../auth/provider-accounts";
 import { requireProviderEnabled } from "../auth/switches";
-import { ipLimitKey } from "../limits/ip-key";
 import { ApiError } from "../errors";
 import type { AppEnv } from "../http/context";
-import { retryAfter } from "../limits/fixed-window";
 import { logAuthEvent } from "../observability/auth-events";
 import { configuredProvider, finishCallback, identityOfProviderToken, redeemProviderCode, startFlow, type PresentedIdentity } from "../providers/flows";
 import { identityOfIdToken, looksLikeJwt } from "../providers/id-token";
@@ -40,16 +39,6 @@ export const SigninWithProviderBody = v.object({
   nonce: v.optional(v.pipe(v.string(), v.maxLength(512))),
 });
 
-const HOUR_MS = 3_600_000;
-
-/** Per-IP budget of flows started (each keeps state in a flow object for a while). */
-async function takeFlowSlot(services: Services, clientIp: string | null): Promise<void> {
-  const { config } = services;
-  const key = await ipLimitKey("provider-flows", clientIp, config.ipV6PrefixLength, config.jwtSigningKeys);
-  const verdict = await services.rateWindows.consume(key, { limit: services.config.providerFlowsPerIpPerHour, windowMs: HOUR_MS });
-  if (!verdict.allowed) throw new ApiError("rate_limit_exceeded", { headers: retryAfter(verdict) });
-}
-
 /**
  * The identity a `provider_token` stands for: a token from POST /provider/token, or an ID token
  * of a configured issuer. Anything else is invalid_grant.
@@ -76,7 +65,8 @@ export function registerProviders(app: Hono<AppEnv>): void {
         const services = servicesFor(c.env);
         configuredProvider(services, query.provider_id);
         await requireProviderEnabled(services, query.provider_id);
-        await takeFlowSlot(services, c.req.header("cf-connecting-ip") ?? null);
+        // Each flow keeps state in a flow object for a while.
+        await takeHourlySlot(services, "provider-flows", c.req.header("cf-connecting-ip") ?? null, services.config.providerFlowsPerIpPerHour);
         const url = await startFlow(services, { providerId: query.provider_id, clientState: query.state, appPage: query.redirect_uri });
         // The clients decodeURIComponent the uri once: escape every % so the result is this URL.
         return { uri: url.replaceAll("%", "%25") };

@@ -43,7 +43,19 @@ describe("image captcha", () => {
     expect([picture.width, picture.height]).toEqual([WIDTH, HEIGHT]);
   });
 
-  it("makes a challenge without touching D1 or any Durable Object", async () => {
+  it("limits image challenges per IP (CAPTCHAS_PER_IP_PER_HOUR), an IPv6 client by its /64", async () => {
+    const vars = { CAPTCHAS_PER_IP_PER_HOUR: "2" };
+    const prefix = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:7`;
+    const ask = (ip: string) => callWith(vars, "POST", "/auth/v1/captcha/data", { body: {}, headers: { "cf-connecting-ip": ip } });
+    expect((await ask(`${prefix}::1`)).status).toBe(200);
+    expect((await ask(`${prefix}::2`)).status).toBe(200);
+    const limited = await ask(`${prefix}::3`);
+    expect(await result(limited)).toMatchObject({ status: 429, body: { error: "rate_limit_exceeded", error_code: 4029 } });
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await ask(`2001:db8:ffff:${Math.floor(Math.random() * 0xffff).toString(16)}::1`)).status).toBe(200);
+  });
+
+  it("makes a challenge without touching D1 or the challenge's Durable Object (only the IP's window)", async () => {
     const failing = () => Promise.reject(new Error("D1_ERROR: Network connection lost."));
     const statement = { bind: () => statement, first: failing, all: failing, run: failing, raw: failing };
     const brokenDb = { prepare: () => statement, batch: failing, exec: failing };
