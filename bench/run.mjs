@@ -35,7 +35,7 @@ import { pool, runLatencyModel } from "./lib/model.mjs";
 
 // ---- arguments ---------------------------------------------------------------------------------
 function parseArgs(argv) {
-  const options = { duration: 5, rounds: 1, json: undefined, connections: [1, 8], keep: false, model: undefined, samples: 20 };
+  const options = { duration: 5, rounds: 1, json: undefined, connections: [1, 8], keep: false, model: undefined, samples: 20, hashRounds: 1 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => inline ?? argv[++i];
@@ -45,15 +45,17 @@ function parseArgs(argv) {
     else if (flag === "--keep") options.keep = true;
     else if (flag === "--model") options.model = value();
     else if (flag === "--samples") options.samples = Number(value());
+    else if (flag === "--hash-rounds") options.hashRounds = Number(value());
     else if (flag === "--help" || flag === "-h") {
       console.log(
         [
           "usage: npm run bench -- [--duration SECONDS (1-30, default 5)] [--rounds N (1-5, default 1)] [--json FILE] [--keep]",
-          "       npm run bench -- --model far|near|none [--samples N (5-100, default 20)] [--json FILE] [--keep]",
+          "       npm run bench -- --model far|near|none [--samples N (5-100, default 20)] [--hash-rounds N (1-10, default 1)] [--json FILE] [--keep]",
           "",
           "Without --model: throughput (autocannon at concurrency 1 and 8) and a counting pass.",
           "With --model: the latency model of docs/benchmarks.md (binding calls wait as when deployed),",
           "N sequential requests per flow, p50/mean and the calls per request; no throughput part.",
+          "--hash-rounds sets PASSWORD_HASH_ROUNDS for that run (the users are made with it).",
         ].join("\n"),
       );
       process.exit(0);
@@ -63,6 +65,8 @@ function parseArgs(argv) {
   if (!(Number.isInteger(options.rounds) && options.rounds >= 1 && options.rounds <= 5)) throw new Error("--rounds must be 1..5");
   if (options.model !== undefined && !["far", "near", "none"].includes(options.model)) throw new Error("--model must be far, near or none");
   if (!(Number.isInteger(options.samples) && options.samples >= 5 && options.samples <= 100)) throw new Error("--samples must be 5..100");
+  if (!(Number.isInteger(options.hashRounds) && options.hashRounds >= 1 && options.hashRounds <= 10)) throw new Error("--hash-rounds must be 1..10");
+  if (options.hashRounds !== 1 && options.model === undefined) throw new Error("--hash-rounds goes with --model");
   return options;
 }
 
