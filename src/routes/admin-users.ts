@@ -133,7 +133,6 @@ export function registerAdminUsers(app: Hono<AppEnv>): void {
         const services = servicesFor(c.env);
         if (!(await services.users.findByIdFresh(sub))) throw noSuchUser();
         if (!(await deleteAccount(services, sub))) throw noSuchUser();
-        return;
       },
     }),
   });
@@ -151,7 +150,6 @@ export function registerAdminUsers(app: Hono<AppEnv>): void {
         const services = servicesFor(c.env);
         if (!(await services.users.findByIdFresh(sub))) throw noSuchUser();
         await services.accounts.clearLockout(sub);
-        return;
       },
     }),
   });
