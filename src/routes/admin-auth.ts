@@ -4,9 +4,9 @@ import type { MiddlewareHandler } from "hono";
 import { authenticateAdmin } from "../auth/admin-authentication";
 import type { AppEnv } from "../http/context";
 import { servicesFor } from "../services";
+import { bearerToken } from "./bearer";
 
 export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const presented = /^Bearer ([^\s]+)$/.exec(c.req.header("authorization") ?? "")?.[1];
-  await authenticateAdmin(servicesFor(c.env), presented, c.req.header("cf-connecting-ip") ?? null);
+  await authenticateAdmin(servicesFor(c.env), bearerToken(c), c.req.header("cf-connecting-ip") ?? null);
   await next();
 };

@@ -11,7 +11,7 @@ import { verifyAccessToken } from "../tokens/verify-access-token";
 const BEARER = /^Bearer +([^\s]+)$/i;
 
 /** The access token of `Authorization: Bearer <token>`, if the request carries one. */
-const bearerToken = (c: Context<AppEnv>) => BEARER.exec(c.req.header("authorization") ?? "")?.[1];
+export const bearerToken = (c: Context<AppEnv>) => BEARER.exec(c.req.header("authorization") ?? "")?.[1];
 
 export const unauthenticated = () =>
   new ApiError("unauthenticated", { headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' } });
