@@ -13,7 +13,7 @@ import type { User } from "../storage/users";
 import { takeChannelSlot } from "./channel-budget";
 import { takeSendSlot } from "./send-budget";
 import { requireCodeUsable } from "./switches";
-import { channelOf, contactLookup, testCodeFor, type Contact, type Usage } from "./verification-contact";
+import { channelOf, testCodeFor, type Contact, type Usage } from "./verification-contact";
 import { generateCode, hashCode } from "./verification-code";
 import type { ContactSendVerdict } from "./verification-limits";
 
@@ -50,9 +50,13 @@ function contactCaptchaRequired(verdict: Exclude<ContactSendVerdict, { kind: "al
   return new ApiError("captcha_required", { description, ...(headers ? { headers } : {}) });
 }
 
-function targetMissOf(target: Target, user: User | undefined): "user_not_found" | "already_exists" | undefined {
+/**
+ * USER: some account holds the contact as its phone or email. NOT_USER: no account holds it at all,
+ * also not as a username (one identifier, one account: sign-up would refuse it).
+ */
+function targetMissOf(target: Target, user: User | undefined, holder: User | undefined): "user_not_found" | "already_exists" | undefined {
   if (target === "USER" && !user) return "user_not_found";
-  if (target === "NOT_USER" && user) return "already_exists";
+  if (target === "NOT_USER" && holder) return "already_exists";
   return undefined;
 }
 
@@ -90,13 +94,15 @@ export async function sendVerification(services: Services, request: SendRequest,
   // The channel's budget counts only a send that went out.
   let sent = false;
   try {
-    const [underBudget, , user, codeHash] = await Promise.all([
+    const [underBudget, , holder, codeHash] = await Promise.all([
       slot.taken,
       channelSlot.admitted,
-      services.users.findByIdentifier(contactLookup(contact)),
+      // The account holding this identifier in any column (the contact's normalised form is its key).
+      services.users.findByKey(contact.value),
       hashCode(verificationId, code),
     ]);
-    const targetMiss = targetMissOf(request.target, user);
+    const user = holder && (holder.email === contact.value || holder.phone === contact.value) ? holder : undefined;
+    const targetMiss = targetMissOf(request.target, user, holder);
     // One captcha, one send: a token spent on the IP's budget also passes the contact's gates.
     let captchaPassed = false;
     if (!underBudget) {

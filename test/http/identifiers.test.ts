@@ -4,7 +4,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { asUser, OLD_PASSWORD, signedInAccount, sudoToken } from "./account-helpers";
 import { admin, createUser, result, signin, uniqueName } from "./helpers";
-import { postWith, uniqueEmail, uniquePhone, verifiedToken } from "./verification-helpers";
+import { postWith, sendCode, uniqueEmail, uniquePhone, verifiedToken } from "./verification-helpers";
 
 const create = async (body: Record<string, unknown>) => result(await admin("POST", "/auth/v1/admin/users", body));
 const alreadyExists = { status: 409, body: { error: "already_exists", error_code: 4090 } };
@@ -84,6 +84,15 @@ describe("a username that looks like an email", () => {
     const user = await createUser({ username: email, email, password: "a password here" });
     expect(await holdersOf(email)).toEqual([user.sub]);
     expect(await result(await signin({ username: email, password: "a password here" }))).toMatchObject({ status: 200, body: { sub: user.sub } });
+  });
+
+  it("makes that email taken for a sign-up code (NOT_USER), while it is no user's contact (USER)", async () => {
+    const email = uniqueEmail();
+    await createUser({ username: email, password: "a password here" });
+    expect(await result(await sendCode({ email, target: "NOT_USER" }))).toMatchObject(alreadyExists);
+    expect(await result(await sendCode({ email, target: "USER" }))).toMatchObject({ status: 404, body: { error: "user_not_found" } });
+    const sent = await result(await sendCode({ email, target: "ANY" }));
+    expect(sent).toMatchObject({ status: 200, body: { is_user: false } });
   });
 });
 
