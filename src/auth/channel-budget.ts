@@ -3,12 +3,13 @@
 // in one place, far from most users. So a send does not always wait for it:
 // - each isolate remembers the last verdict it saw for the channel;
 // - while that verdict is fresh and leaves more than HEADROOM sends, a send is counted after the
-//   answer;
+//   answer; at most IN_FLIGHT_CREDIT such sends are out uncounted in an isolate at once, each
+//   taken from the room the verdict left, so racing requests cannot spend more than that;
 // - close to the budget, or with no fresh verdict, a send is counted before it goes out, exactly
 //   as a limit is (atomically, given back if the send did not go out);
 // - a budget seen spent refuses sends without asking until its window ends.
-// The budget can be overshot only by sends already in flight when the headroom ran out: a cost
-// bound, not a security limit. A count that fails makes the next send count first (and fail
+// The budget can be overshot only by sends already uncounted in other isolates when the headroom
+// ran out: at most IN_FLIGHT_CREDIT per isolate. A count that fails makes the next send count first (and fail
 // closed if the object is still unreachable).
 import { ApiError } from "../errors";
 import type { Defer } from "../http/background";
@@ -21,6 +22,8 @@ const DAY_MS = 86_400_000;
 export const VERDICT_FRESH_MS = 60_000;
 /** Below this many sends left, every send is counted before it goes out. */
 export const HEADROOM = 10;
+/** The most sends an isolate may have out and not yet counted. */
+export const IN_FLIGHT_CREDIT = 10;
 
 /** The channel's rule for the whole service: SENDS_PER_DAY in a fixed day. */
 export const channelSendRule = (sendsPerDay: number): WindowLimit => ({ limit: sendsPerDay, windowMs: DAY_MS });
@@ -35,14 +38,21 @@ export function learned(verdict: WindowVerdict, limit: number, now: number): Kno
     : { kind: "spent", until: now + verdict.retryAfterSeconds * 1000, limit, at: now };
 }
 
-/** How a send is counted given what is known: refused, counted after the answer, or before it. */
-export function countingOf(known: KnownBudget | undefined, limit: number, now: number): "refuse" | "after" | "before" {
+/**
+ * How a send is counted given what is known and how many of this isolate's sends are out
+ * uncounted: refused, counted after the answer, or before it.
+ */
+export function countingOf(known: KnownBudget | undefined, limit: number, now: number, uncounted: number): "refuse" | "after" | "before" {
   if (!known || known.limit !== limit) return "before";
   if (known.kind === "spent") return now < known.until ? "refuse" : "before";
-  return now - known.at < VERDICT_FRESH_MS && known.left > HEADROOM ? "after" : "before";
+  const fresh = now - known.at < VERDICT_FRESH_MS;
+  return fresh && uncounted < IN_FLIGHT_CREDIT && known.left - uncounted > HEADROOM ? "after" : "before";
 }
 
 const knownBudgets = new Map<string, KnownBudget>();
+/** Per channel: this isolate's sends admitted to be counted after the answer whose count has not returned. */
+const uncountedSends = new Map<string, number>();
+const addUncounted = (key: string, delta: number) => uncountedSends.set(key, (uncountedSends.get(key) ?? 0) + delta);
 
 export interface ChannelSlot {
   /** Settles when the send may go out; rejects with 429 past the budget. */
@@ -64,17 +74,25 @@ export function takeChannelSlot(services: Services, channel: "sms" | "email", re
   };
   const known = knownBudgets.get(key);
   let slot: ChannelSlot;
-  switch (countingOf(known, rule.limit, services.now())) {
+  switch (countingOf(known, rule.limit, services.now(), uncountedSends.get(key) ?? 0)) {
     case "refuse": {
       const until = (known as { until: number }).until;
       slot = { admitted: Promise.reject(spent(Math.ceil((until - services.now()) / 1000))), finish: () => undefined };
       break;
     }
     case "after":
+      // Held from admission until the send's count has returned (or the send did not go out).
+      addUncounted(key, 1);
       slot = {
         admitted: Promise.resolve(),
         finish: (sent) => {
-          if (sent) defer(rateWindows.consume(key, rule).then(note, () => knownBudgets.delete(key)));
+          if (!sent) return void addUncounted(key, -1);
+          defer(
+            rateWindows
+              .consume(key, rule)
+              .then(note, () => knownBudgets.delete(key))
+              .finally(() => addUncounted(key, -1)),
+          );
         },
       };
       break;

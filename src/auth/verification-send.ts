@@ -84,11 +84,11 @@ export async function sendVerification(services: Services, request: SendRequest,
   const { config, contacts } = services;
   const { contact } = request;
   await requireCodeUsable(services, request.usage);
-  const slot = takeSendSlot(services, request.clientIp, defer);
-  const channel = channelOf(contact);
-  const channelSlot = takeChannelSlot(services, channel, request.requestId, defer);
   const verificationId = await contacts.newVerificationId(contact);
   const code = testCodeFor(config, contact) ?? generateCode();
+  // Nothing may throw between taking the slots and the try below: its finally gives them back.
+  const slot = takeSendSlot(services, request.clientIp, defer);
+  const channelSlot = takeChannelSlot(services, channelOf(contact), request.requestId, defer);
   // Whether the IP's slot stays taken: a send that went out, or a target check that answered.
   let keepSlot = false;
   // The channel's budget counts only a send that went out.
