@@ -21,7 +21,7 @@ export const hashRefreshToken = sha256Base64Url;
  * A refresh token names the account it belongs to, so a refresh goes straight to that account's
  * object: `<user id>.<32 random bytes, base64url>`.
  */
-export const REFRESH_TOKEN_FORMAT = /^([1-9][0-9]{18})\.([A-Za-z0-9_-]{43})$/;
+const REFRESH_TOKEN_FORMAT = /^([1-9][0-9]{18})\.([A-Za-z0-9_-]{43})$/;
 
 export function newRefreshToken(userId: string): string {
   return `${userId}.${randomToken(32)}`;

@@ -5,7 +5,7 @@
 import * as v from "valibot";
 import { ApiError, type FieldIssue } from "../errors";
 
-export const MAX_BODY_BYTES = 16 * 1024;
+const MAX_BODY_BYTES = 16 * 1024;
 const JSON_MEDIA_TYPES = new Set(["application/json", "text/plain"]);
 
 function mediaType(header: string | null): string | undefined {
@@ -59,7 +59,7 @@ async function readLimited(request: Request): Promise<Uint8Array> {
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 /** The request body as a JSON object, or an ApiError (415, 413, 400). */
-export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
+async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
   if (!JSON_MEDIA_TYPES.has(mediaType(request.headers.get("content-type")) ?? "")) {
     throw new ApiError("unsupported_media_type");
   }

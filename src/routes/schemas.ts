@@ -18,9 +18,6 @@ export const Name = v.pipe(
   v.check((value) => value.isWellFormed() && [...value].length <= 64, "must be at most 64 characters"),
 );
 
-/** An opaque token from this service: URL-safe, bounded. */
-export const OpaqueToken = v.pipe(v.string(), v.regex(/^[A-Za-z0-9._~-]{1,2048}$/));
-
 /** A token a client got from this service and hands back (verification, sudo): bounded, non-empty. */
 export const PresentedToken = v.pipe(v.string(), v.nonEmpty(), v.maxLength(2048));
 
